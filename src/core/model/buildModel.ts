@@ -1,0 +1,67 @@
+import * as tf from '@tensorflow/tfjs';
+
+import { StudioError } from '../errors';
+import { buildClassifierHead } from './classifierHead';
+import type { ModelConfig } from './modelConfig';
+import { BACKBONE_STRIDE, featureChannels } from './modelConfig';
+import { buildResNet } from './resnet';
+import { buildSaliencyNet } from './saliencyNet';
+
+/** F-Net, C-Net and (unless baseline) SPN, kept as separate models so Grad-CAM can reach the feature map. */
+export interface StudioModel {
+  config: ModelConfig;
+  fnet: tf.LayersModel;
+  cnet: tf.LayersModel;
+  spn: tf.LayersModel | null;
+}
+
+export interface ForwardOutputs {
+  /** [batch, h, w, C] feature map of the last stage. */
+  features: tf.Tensor4D;
+  /** [batch, K] class logits. */
+  logits: tf.Tensor2D;
+  /** [batch, H, W, 1] mask logits, or null for the baseline. */
+  maskLogits: tf.Tensor4D | null;
+}
+
+export function validateModelConfig(config: ModelConfig): void {
+  if (config.imageSizePx < BACKBONE_STRIDE || config.imageSizePx % BACKBONE_STRIDE !== 0) {
+    throw new StudioError('bad-config', `image size must be a multiple of ${BACKBONE_STRIDE} px (got ${config.imageSizePx})`);
+  }
+  if (!(config.width > 0 && config.width <= 4)) {
+    throw new StudioError('bad-config', `width multiplier must be in (0, 4] (got ${config.width})`);
+  }
+  if (!Number.isInteger(config.classCount) || config.classCount < 2) {
+    throw new StudioError('bad-config', `a classifier needs at least 2 classes (got ${config.classCount})`);
+  }
+}
+
+/** Builds a fresh, randomly initialized model; the caller owns it and must call disposeStudioModel. */
+export function buildStudioModel(config: ModelConfig): StudioModel {
+  validateModelConfig(config);
+  const fnet = buildResNet({ backbone: config.backbone, width: config.width, imageSizePx: config.imageSizePx });
+  const side = config.imageSizePx / BACKBONE_STRIDE;
+  const featureShape: [number, number, number] = [side, side, featureChannels(config.backbone, config.width)];
+  const cnet = buildClassifierHead(featureShape, config.classCount);
+  const spn = config.spn ? buildSaliencyNet(featureShape, config.spn.blocks, config.width) : null;
+  return { config, fnet, cnet, spn };
+}
+
+/** Runs every head; the caller disposes the returned tensors (inside a tidy, that is automatic). */
+export function forward(model: StudioModel, images: tf.Tensor4D, training: boolean): ForwardOutputs {
+  const features = model.fnet.apply(images, { training }) as tf.Tensor4D;
+  const logits = model.cnet.apply(features, { training }) as tf.Tensor2D;
+  const maskLogits = model.spn ? (model.spn.apply(features, { training }) as tf.Tensor4D) : null;
+  return { features, logits, maskLogits };
+}
+
+export function trainableVariables(model: StudioModel): tf.Variable[] {
+  const parts = [model.fnet, model.cnet, ...(model.spn ? [model.spn] : [])];
+  return parts.flatMap((part) => part.trainableWeights.map((w) => w.read() as tf.Variable));
+}
+
+export function disposeStudioModel(model: StudioModel): void {
+  model.fnet.dispose();
+  model.cnet.dispose();
+  model.spn?.dispose();
+}

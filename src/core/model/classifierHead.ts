@@ -1,0 +1,12 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** C-Net: global average pooling → dense 1024 (ReLU) → dense K. Outputs logits; softmax lives in the loss. */
+export function buildClassifierHead(featureShape: [number, number, number], classCount: number, hiddenUnits = 1024): tf.LayersModel {
+  const input = tf.input({ shape: featureShape, name: 'cnet_features' });
+  const pooled = tf.layers.globalAveragePooling2d({ name: 'cnet_pool' }).apply(input);
+  const hidden = tf.layers
+    .dense({ units: hiddenUnits, activation: 'relu', name: 'cnet_fc1' })
+    .apply(pooled);
+  const logits = tf.layers.dense({ units: classCount, name: 'cnet_fc2' }).apply(hidden) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: logits, name: 'cnet' });
+}
