@@ -1,0 +1,57 @@
+import type { BackboneName } from '../model/modelConfig';
+import type { LocalizationLossKind } from './losses';
+
+export type Method = 'spn' | 'baseline';
+
+/** Everything that defines a run; recorded in results.json and in bundles. */
+export interface TrainConfig {
+  method: Method;
+  backbone: BackboneName;
+  width: number;
+  imageSizePx: number;
+  spnBlocks: 3 | 4;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  loss: LocalizationLossKind;
+  lambda: number;
+  labelRatio: number;
+  seed: number;
+  augment: boolean;
+  /** Per-channel mean and std applied to pixels in [0, 1]; ImageNet's by default, as pretrained weights expect. */
+  normalization: { mean: [number, number, number]; std: [number, number, number] };
+}
+
+export const IMAGENET_NORMALIZATION: TrainConfig['normalization'] = {
+  mean: [0.485, 0.456, 0.406],
+  std: [0.229, 0.224, 0.225],
+};
+
+/** A tiny configuration that trains in seconds even on a software GPU. */
+export const QUICK_CONFIG: TrainConfig = {
+  method: 'spn',
+  backbone: 'resnet18',
+  width: 1 / 8,
+  imageSizePx: 32,
+  spnBlocks: 4,
+  epochs: 2,
+  batchSize: 8,
+  learningRate: 1e-3,
+  loss: 'bce',
+  lambda: 1,
+  labelRatio: 1,
+  seed: 1,
+  augment: true,
+  normalization: IMAGENET_NORMALIZATION,
+};
+
+/** The report's settings (Adam 1e-4, batch 16, 40 epochs, 224 px). */
+export const REPORT_CONFIG: TrainConfig = {
+  ...QUICK_CONFIG,
+  backbone: 'resnet50',
+  width: 1,
+  imageSizePx: 224,
+  epochs: 40,
+  batchSize: 16,
+  learningRate: 1e-4,
+};

@@ -1,0 +1,63 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+
+import { generateDemoDataset } from '../data/demoDataset';
+import { disposeStudioModel } from '../model/buildModel';
+import type { TrainConfig } from './trainConfig';
+import { QUICK_CONFIG } from './trainConfig';
+import type { TrainingEvent } from './trainingEvents';
+import { trainModel } from './trainLoop';
+
+const config: TrainConfig = { ...QUICK_CONFIG, width: 1 / 16, imageSizePx: 32, epochs: 3, batchSize: 8, learningRate: 3e-3, augment: false };
+
+describe('trainModel', () => {
+  it('lowers the training loss over a few epochs, keeps tensors flat and reports the contract fields', async () => {
+    const dataset = generateDemoDataset({ sizePx: 32, imagesPerClass: 10, seed: 3 });
+    const events: TrainingEvent[] = [];
+    const tensorsAfterEpoch: number[] = [];
+    const { model, result } = await trainModel(dataset, config, {
+      onEvent: (e) => {
+        events.push(e);
+        if (e.type === 'epoch') tensorsAfterEpoch.push(tf.memory().numTensors);
+      },
+    });
+    expect(result.history).toHaveLength(3);
+    expect(result.history[2]!.trainLoss).toBeLessThan(result.history[0]!.trainLoss);
+    expect(result.history.every((h) => Number.isFinite(h.trainLocLoss) && h.trainLocLoss > 0)).toBe(true);
+    // Epoch 1 may add the best-weights snapshot; after that the count must not grow.
+    expect(tensorsAfterEpoch[2]).toBe(tensorsAfterEpoch[1]);
+    expect(result.test.perClass).toHaveLength(3);
+    expect(result.saliency.spnIoU).toBeGreaterThanOrEqual(0);
+    expect(result.saliency.maskedTestImages).toBe(3);
+    expect(events[0]!.type).toBe('started');
+    expect(events.at(-1)!.type).toBe('finished');
+    disposeStudioModel(model);
+  });
+
+  it('trains the baseline with no localization loss and no SPN metrics', async () => {
+    const dataset = generateDemoDataset({ sizePx: 32, imagesPerClass: 10, seed: 3 });
+    const before = tf.memory().numTensors;
+    const { model, result } = await trainModel(dataset, { ...config, method: 'baseline', epochs: 1, augment: true });
+    expect(result.history[0]!.trainLocLoss).toBe(0);
+    expect(result.saliency.spnIoU).toBeNull();
+    disposeStudioModel(model);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('stops after the current batch when cancelled and leaks nothing', async () => {
+    const dataset = generateDemoDataset({ sizePx: 32, imagesPerClass: 10, seed: 3 });
+    const before = tf.memory().numTensors;
+    const controller = new AbortController();
+    let batches = 0;
+    await expect(
+      trainModel(dataset, config, {
+        signal: controller.signal,
+        onEvent: (e) => {
+          if (e.type === 'batch' && ++batches === 2) controller.abort();
+        },
+      }),
+    ).rejects.toMatchObject({ code: 'cancelled' });
+    expect(batches).toBe(2);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
