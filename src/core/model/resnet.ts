@@ -134,5 +134,5 @@ export function buildResNet(options: ResNetOptions): tf.LayersModel {
 
 /** Learnable parameters as torchvision counts them: batch-norm running statistics excluded. */
 export function countTrainableParams(model: tf.LayersModel): number {
-  return model.trainableWeights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * (b ?? 1), 1), 0);
+  return model.trainableWeights.reduce((sum, w) => sum + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0);
 }

@@ -34,15 +34,11 @@ export async function evaluate(
   for (let start = 0; start < samples.length; start += config.batchSize) {
     const chunk = samples.slice(start, start + config.batchSize);
     const batch = makeBatch(chunk, config.imageSizePx, () => true);
-    const { loss, predicted, maskProbabilities } = tf.tidy(() => {
+    const [loss, predicted, maskProbabilities] = tf.tidy(() => {
       const out = forward(model, normalize(batch.images, config.normalization), false);
       const parts = totalLoss(out.logits, out.maskLogits, batch.labels, batch.masks, batch.hasMask, config.loss, config.lambda);
-      return {
-        loss: parts.total,
-        predicted: tf.argMax(out.logits, 1),
-        maskProbabilities: out.maskLogits ? tf.sigmoid(out.maskLogits) : null,
-      };
-    });
+      return [parts.total, tf.argMax(out.logits, 1), ...(out.maskLogits ? [tf.sigmoid(out.maskLogits)] : [])];
+    }) as [tf.Scalar, tf.Tensor1D, tf.Tensor4D?];
     try {
       lossSum += (await loss.data())[0]! * chunk.length;
       predictions.push(...(await predicted.data()));

@@ -22,7 +22,7 @@ export function localizationLoss(
   kind: LocalizationLossKind,
 ): tf.Scalar {
   return tf.tidy(() => {
-    let perPixel: tf.Tensor4D;
+    let perPixel: tf.Tensor;
     if (kind === 'bce') {
       // BCE from logits: max(z, 0) − z·y + log(1 + e^(−|z|)) never takes log(0).
       perPixel = tf.add(

@@ -5,13 +5,12 @@ import { selectLabelRatio } from '../data/selectLabelRatio';
 import { splitDataset } from '../data/splitDataset';
 import { StudioError } from '../errors';
 import type { StudioModel } from '../model/buildModel';
-import { buildStudioModel, disposeStudioModel, forward, trainableVariables } from '../model/buildModel';
+import { buildStudioModel, disposeStudioModel, trainableVariables } from '../model/buildModel';
 import { createRandom, shuffled } from '../random';
-import { augmentBatch } from './augment';
 import { evaluate } from './evaluate';
-import { totalLoss } from './losses';
-import { disposeBatch, makeBatch, normalize } from './makeBatch';
+import { disposeBatch, makeBatch } from './makeBatch';
 import type { TrainConfig } from './trainConfig';
+import { trainStep } from './trainStep';
 import type { HistoryEntry, RunResult, TrainingEvent } from './trainingEvents';
 
 export interface TrainOptions {
@@ -102,30 +101,16 @@ export async function trainModel(dataset: PixelDataset, config: TrainConfig, opt
         throwIfAborted(signal);
         const chunk = order.slice(b * config.batchSize, (b + 1) * config.batchSize);
         const batch = makeBatch(chunk, config.imageSizePx, (s) => keptIds.has(s.id));
-        const augmented = config.augment ? augmentBatch(batch.images, batch.masks, random) : null;
-        const images = augmented?.images ?? batch.images;
-        const masks = augmented?.masks ?? batch.masks;
-        let parts: { cls: tf.Scalar; loc: tf.Scalar } | null = null;
-        const loss = optimizer.minimize(
-          () => {
-            const out = forward(model, normalize(images, config.normalization), true);
-            const l = totalLoss(out.logits, out.maskLogits, batch.labels, masks, batch.hasMask, config.loss, config.lambda);
-            parts = { cls: tf.keep(l.classification), loc: tf.keep(l.localization) };
-            return l.total;
-          },
-          true,
-          variables,
-        );
+        const losses = trainStep(model, optimizer, variables, batch, config, random);
         try {
-          const [total, cls, loc] = await Promise.all([loss!.data(), parts!.cls.data(), parts!.loc.data()]);
+          const [total, cls, loc] = await Promise.all([losses.total.data(), losses.classification.data(), losses.localization.data()]);
           sums.total += total[0]! * chunk.length;
           sums.cls += cls[0]! * chunk.length;
           sums.loc += loc[0]! * chunk.length;
           trainedImages += chunk.length;
           onEvent({ type: 'batch', epoch, batch: b + 1, batchesPerEpoch, loss: total[0]! });
         } finally {
-          tf.dispose([loss!, parts!.cls, parts!.loc]);
-          if (augmented) tf.dispose([augmented.images, augmented.masks]);
+          tf.dispose([losses.total, losses.classification, losses.localization]);
           disposeBatch(batch);
         }
       }

@@ -1,0 +1,103 @@
+// Training throughput of the studio's own training step in Node: on a GPU through Dawn (the `webgpu`
+// package) with TensorFlow.js's WebGPU backend, or on the CPU backend. Usage:
+//   node --import tsx scripts/benchTrainNode.ts [--backend webgpu|cpu] [--steps N] [--configs name,name]
+import * as tf from '@tensorflow/tfjs';
+
+import { generateDemoDataset } from '../src/core/data/demoDataset';
+import { buildStudioModel, disposeStudioModel, trainableVariables } from '../src/core/model/buildModel';
+import { createRandom } from '../src/core/random';
+import { disposeBatch, makeBatch } from '../src/core/train/makeBatch';
+import type { TrainConfig } from '../src/core/train/trainConfig';
+import { QUICK_CONFIG } from '../src/core/train/trainConfig';
+import { trainStep } from '../src/core/train/trainStep';
+
+interface BenchCase {
+  name: string;
+  config: TrainConfig;
+}
+
+const CASES: BenchCase[] = [
+  { name: 'resnet18-spn-64px-b8', config: { ...QUICK_CONFIG, backbone: 'resnet18', width: 1, imageSizePx: 64, batchSize: 8 } },
+  { name: 'resnet18-spn-128px-b8', config: { ...QUICK_CONFIG, backbone: 'resnet18', width: 1, imageSizePx: 128, batchSize: 8 } },
+  { name: 'resnet18-spn-224px-b16', config: { ...QUICK_CONFIG, backbone: 'resnet18', width: 1, imageSizePx: 224, batchSize: 16 } },
+  { name: 'resnet50-spn-224px-b16', config: { ...QUICK_CONFIG, backbone: 'resnet50', width: 1, imageSizePx: 224, batchSize: 16 } },
+  { name: 'resnet50-baseline-224px-b16', config: { ...QUICK_CONFIG, method: 'baseline', backbone: 'resnet50', width: 1, imageSizePx: 224, batchSize: 16 } },
+  { name: 'tiny-spn-32px-b8', config: { ...QUICK_CONFIG } },
+];
+
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+}
+
+async function useBackend(name: string): Promise<string> {
+  if (name === 'webgpu') {
+    const { create, globals } = await import('webgpu');
+    Object.assign(globalThis, globals);
+    // tfjs-backend-webgpu registers itself only where a window or worker scope exists.
+    Object.assign(globalThis, { window: globalThis, navigator: { gpu: create([]) } });
+    await import('@tensorflow/tfjs-backend-webgpu');
+    const adapter = await (globalThis as unknown as { navigator: { gpu: GPU } }).navigator.gpu.requestAdapter();
+    if (!adapter) throw new Error('Dawn found no WebGPU adapter');
+    const info = adapter.info;
+    if (!(await tf.setBackend('webgpu'))) throw new Error('tfjs could not start its WebGPU backend');
+    return `${info.vendor} ${info.architecture} ${info.device} ${info.description}`.trim();
+  }
+  await tf.setBackend(name);
+  return 'none';
+}
+
+async function benchCase({ name, config }: BenchCase, steps: number): Promise<Record<string, unknown>> {
+  const dataset = generateDemoDataset({ sizePx: config.imageSizePx, imagesPerClass: Math.ceil(config.batchSize / 3) });
+  const model = buildStudioModel({
+    backbone: config.backbone,
+    width: config.width,
+    imageSizePx: config.imageSizePx,
+    classCount: 3,
+    spn: config.method === 'spn' ? { blocks: config.spnBlocks } : null,
+  });
+  const optimizer = tf.train.adam(config.learningRate);
+  const variables = trainableVariables(model);
+  const random = createRandom(1);
+  const batch = makeBatch(dataset.samples.slice(0, config.batchSize), config.imageSizePx, () => true);
+  const stepSeconds: number[] = [];
+  let lastLoss = NaN;
+  const tensorCounts: number[] = [];
+  for (let step = 0; step < steps + 2; step++) {
+    const start = performance.now();
+    const losses = trainStep(model, optimizer, variables, batch, config, random);
+    lastLoss = (await losses.total.data())[0]!;
+    tf.dispose([losses.total, losses.classification, losses.localization]);
+    if (step >= 2) stepSeconds.push((performance.now() - start) / 1000);
+    tensorCounts.push(tf.memory().numTensors);
+  }
+  disposeBatch(batch);
+  optimizer.dispose();
+  disposeStudioModel(model);
+  const mean = stepSeconds.reduce((a, b) => a + b, 0) / stepSeconds.length;
+  return {
+    name,
+    backend: tf.getBackend(),
+    batch: config.batchSize,
+    imageSizePx: config.imageSizePx,
+    steps,
+    secondsPerStep: Number(mean.toFixed(4)),
+    imagesPerSecond: Number((config.batchSize / mean).toFixed(1)),
+    finalLoss: lastLoss,
+    tensorCountFlat: tensorCounts.slice(2).every((c) => c === tensorCounts[2]),
+  };
+}
+
+const backend = option('backend', 'webgpu');
+const steps = Number(option('steps', '10'));
+const wanted = option('configs', CASES.map((c) => c.name).join(',')).split(',');
+const adapter = await useBackend(backend);
+console.log(JSON.stringify({ backend: tf.getBackend(), adapter, node: process.version }));
+for (const c of CASES.filter((c) => wanted.includes(c.name))) {
+  try {
+    console.log(JSON.stringify(await benchCase(c, steps)));
+  } catch (error) {
+    console.log(JSON.stringify({ name: c.name, error: String(error) }));
+  }
+}
+process.exit(0);
