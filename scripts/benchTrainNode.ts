@@ -47,7 +47,8 @@ async function useBackend(name: string): Promise<string> {
   return 'none';
 }
 
-async function benchCase({ name, config }: BenchCase, steps: number): Promise<Record<string, unknown>> {
+async function benchCase({ name, config: base }: BenchCase, steps: number): Promise<Record<string, unknown>> {
+  const config = { ...base, augment: option('augment', 'on') === 'on' };
   const dataset = generateDemoDataset({ sizePx: config.imageSizePx, imagesPerClass: Math.ceil(config.batchSize / 3) });
   const model = buildStudioModel({
     backbone: config.backbone,
@@ -77,6 +78,7 @@ async function benchCase({ name, config }: BenchCase, steps: number): Promise<Re
   const mean = stepSeconds.reduce((a, b) => a + b, 0) / stepSeconds.length;
   return {
     name,
+    augment: config.augment,
     backend: tf.getBackend(),
     batch: config.batchSize,
     imageSizePx: config.imageSizePx,

@@ -11,4 +11,4 @@ which node || { xz -d -c .gpu/node.xz > /tmp/node && chmod +x /tmp/node; }
 NODE=$(which node || echo /tmp/node)
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader
 (timeout 240 "$NODE" .gpu/bench.mjs --backend webgpu --steps 10 2>&1 | grep -v '^$' | tee "$OUT/webgpu.jsonl") || true
-(timeout 90 python3 scripts/gpu/torchReference.py cuda 2>&1 | tee "$OUT/torch.jsonl") || true
+[ -n "${SKIP_TORCH:-}" ] || (timeout 90 python3 scripts/gpu/torchReference.py cuda 2>&1 | tee "$OUT/torch.jsonl") || true
