@@ -1,0 +1,48 @@
+import { initBackend } from '../../worker/trainingClient';
+import type { BackendChoice } from '../../worker/protocol';
+import { BACKEND_CHOICES } from '../../worker/protocol';
+import { useBackendStore } from '../stores/backendStore';
+
+export function StatusBar() {
+  const { phase, status, error, probe, choice } = useBackendStore();
+  return (
+    <section className="status-bar" aria-label="Training backend" aria-live="polite">
+      <span data-testid="backend-phase" data-phase={phase}>
+        {phase === 'starting' && 'Starting the training worker…'}
+        {phase === 'failed' && <span className="error">Training worker failed: {error}</span>}
+        {phase === 'ready' && status && (
+          <>
+            Backend: <strong data-testid="backend-name">{status.backend}</strong>
+            {' · '}
+            <span data-testid="adapter">
+              {status.adapter
+                ? `Adapter: ${status.adapter.vendor || 'unknown vendor'} ${status.adapter.architecture}`.trim()
+                : 'No WebGPU adapter'}
+            </span>
+            <span className="muted"> ({status.reason})</span>
+          </>
+        )}
+      </span>
+      {probe && (
+        <span className="muted" data-testid="probe" data-loss={probe.loss} data-weight-change={probe.weightChange}>
+          Test step: loss {probe.loss.toFixed(3)} in {probe.seconds.toFixed(1)} s
+        </span>
+      )}
+      <label className="backend-choice">
+        Backend{' '}
+        <select value={choice} onChange={(e) => initBackend(e.target.value as BackendChoice)}>
+          {BACKEND_CHOICES.map((b) => (
+            <option key={b} value={b}>
+              {b}
+            </option>
+          ))}
+        </select>
+      </label>
+      {status?.warning && (
+        <p className="warning" role="alert" data-testid="backend-warning">
+          {status.warning}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,37 @@
+import { create } from 'zustand';
+
+import type { HistoryEntry, RunResult } from '../../core/train/trainingEvents';
+
+export type TrainingPhase = 'idle' | 'preparing' | 'running' | 'paused' | 'finished' | 'cancelled' | 'failed';
+
+export interface TrainingState {
+  runId: string | null;
+  phase: TrainingPhase;
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batchesPerEpoch: number;
+  /** Training loss of each batch so far, for the live chart between epochs. */
+  batchLosses: { step: number; loss: number }[];
+  history: HistoryEntry[];
+  /** Live tensors in the worker after each epoch: flat when nothing leaks. */
+  tensorsPerEpoch: number[];
+  result: RunResult | null;
+  error: string | null;
+}
+
+export const initialTrainingState: TrainingState = {
+  runId: null,
+  phase: 'idle',
+  epoch: 0,
+  epochs: 0,
+  batch: 0,
+  batchesPerEpoch: 0,
+  batchLosses: [],
+  history: [],
+  tensorsPerEpoch: [],
+  result: null,
+  error: null,
+};
+
+export const useTrainingStore = create<TrainingState>(() => initialTrainingState);

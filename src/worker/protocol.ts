@@ -1,0 +1,71 @@
+// Every message that crosses the worker boundary, and nothing else.
+import { z } from 'zod';
+
+import type { PixelSample } from '../core/data/datasetTypes';
+import type { TrainConfig } from '../core/train/trainConfig';
+import type { TrainingEvent } from '../core/train/trainingEvents';
+
+export const BACKEND_CHOICES = ['auto', 'webgpu', 'webgl', 'cpu'] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+
+export interface AdapterInfo {
+  vendor: string;
+  architecture: string;
+  description: string;
+  isFallbackAdapter: boolean;
+}
+
+export interface BackendStatus {
+  backend: string;
+  adapter: AdapterInfo | null;
+  /** Why this backend runs, in words for the status area. */
+  reason: string;
+  /** Set when the user should know something (software adapter, no WebGPU). */
+  warning: string | null;
+}
+
+/** Pixels travel as transferable buffers, never as tensors. */
+export interface DatasetPayload {
+  name: string;
+  classNames: string[];
+  sizePx: number;
+  samples: PixelSample[];
+}
+
+export type WorkerRequest =
+  | { type: 'init'; runId: string; backend: BackendChoice }
+  | { type: 'probe-step'; runId: string }
+  | { type: 'train'; runId: string; config: TrainConfig; dataset: DatasetPayload }
+  | { type: 'pause'; runId: string }
+  | { type: 'resume'; runId: string }
+  | { type: 'cancel'; runId: string };
+
+export type WorkerEvent =
+  | { type: 'ready'; runId: string; status: BackendStatus }
+  | { type: 'probe-result'; runId: string; loss: number; weightChange: number; seconds: number }
+  | { type: 'training'; runId: string; event: TrainingEvent; numTensors: number }
+  | { type: 'paused'; runId: string; isPaused: boolean }
+  | { type: 'error'; runId: string; code: string; message: string; file?: string };
+
+const runId = z.string().min(1);
+
+// Requests are checked on arrival; the training payload's deep fields are checked by core as it uses them.
+const requestSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('init'), runId, backend: z.enum(BACKEND_CHOICES) }),
+  z.object({ type: z.literal('probe-step'), runId }),
+  z.object({ type: z.literal('train'), runId, config: z.object({ method: z.enum(['spn', 'baseline']) }).passthrough(), dataset: z.object({ name: z.string(), classNames: z.array(z.string()), sizePx: z.number().int().positive(), samples: z.array(z.unknown()) }) }),
+  z.object({ type: z.literal('pause'), runId }),
+  z.object({ type: z.literal('resume'), runId }),
+  z.object({ type: z.literal('cancel'), runId }),
+]);
+
+/** Parses an incoming message into a request, or returns the reason it is not one. */
+export function parseRequest(data: unknown): { ok: true; request: WorkerRequest } | { ok: false; reason: string } {
+  const parsed = requestSchema.safeParse(data);
+  if (!parsed.success) return { ok: false, reason: parsed.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ') };
+  return { ok: true, request: data as WorkerRequest };
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`unhandled message ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,111 @@
+// Page side of the worker: typed requests out, events into the stores, cancel and pause.
+import type { PixelDataset } from '../core/data/datasetTypes';
+import type { TrainConfig } from '../core/train/trainConfig';
+import type { TrainingEvent } from '../core/train/trainingEvents';
+import { useBackendStore } from '../ui/stores/backendStore';
+import { initialTrainingState, useTrainingStore } from '../ui/stores/trainingStore';
+import type { BackendChoice, WorkerEvent, WorkerRequest } from './protocol';
+
+let worker: Worker | null = null;
+let counter = 0;
+const nextRunId = (): string => `run-${Date.now().toString(36)}-${++counter}`;
+
+function getWorker(): Worker {
+  if (!worker) {
+    worker = new Worker(new URL('./trainingWorker.ts', import.meta.url), { type: 'module', name: 'training' });
+    worker.onmessage = (message: MessageEvent<WorkerEvent>) => onWorkerEvent(message.data);
+    worker.onerror = (error) => useBackendStore.setState({ phase: 'failed', error: error.message || 'the training worker failed to start' });
+  }
+  return worker;
+}
+
+function send(request: WorkerRequest, transfer: Transferable[] = []): void {
+  getWorker().postMessage(request, transfer);
+}
+
+function onTrainingEvent(event: TrainingEvent, numTensors: number): void {
+  const set = useTrainingStore.setState;
+  switch (event.type) {
+    case 'started':
+      set({ phase: 'running', batchesPerEpoch: event.batchesPerEpoch, epoch: 1 });
+      return;
+    case 'batch':
+      set((s) => ({
+        epoch: event.epoch,
+        batch: event.batch,
+        batchLosses: [...s.batchLosses, { step: s.batchLosses.length + 1, loss: event.loss }],
+      }));
+      return;
+    case 'epoch':
+      set((s) => ({ history: [...s.history, event.entry], tensorsPerEpoch: [...s.tensorsPerEpoch, numTensors] }));
+      return;
+    case 'finished':
+      set({ phase: 'finished', result: event.result });
+      return;
+    default: {
+      const unhandled: never = event;
+      throw new Error(`unhandled training event ${JSON.stringify(unhandled)}`);
+    }
+  }
+}
+
+function onWorkerEvent(event: WorkerEvent): void {
+  switch (event.type) {
+    case 'ready':
+      useBackendStore.setState({ phase: 'ready', status: event.status, error: null });
+      return;
+    case 'probe-result':
+      useBackendStore.setState({ probe: { loss: event.loss, weightChange: event.weightChange, seconds: event.seconds } });
+      return;
+    case 'training':
+      if (event.runId === useTrainingStore.getState().runId) onTrainingEvent(event.event, event.numTensors);
+      return;
+    case 'paused':
+      if (event.runId === useTrainingStore.getState().runId) useTrainingStore.setState({ phase: event.isPaused ? 'paused' : 'running' });
+      return;
+    case 'error':
+      if (event.runId === useTrainingStore.getState().runId) {
+        const phase = event.code === 'cancelled' ? 'cancelled' : 'failed';
+        useTrainingStore.setState({ phase, error: phase === 'failed' ? event.message : null });
+      } else {
+        useBackendStore.setState({ phase: 'failed', error: event.message });
+      }
+      return;
+    default: {
+      const unhandled: never = event;
+      throw new Error(`unhandled worker event ${JSON.stringify(unhandled)}`);
+    }
+  }
+}
+
+/** Starts (or restarts) TensorFlow.js in the worker on a backend, then proves a training step there. */
+export function initBackend(choice: BackendChoice): void {
+  useBackendStore.setState({ choice, phase: 'starting', status: null, error: null, probe: null });
+  send({ type: 'init', runId: nextRunId(), backend: choice });
+  send({ type: 'probe-step', runId: nextRunId() });
+}
+
+/** Trains in the worker; progress arrives in the training store. Pixel buffers are transferred, not copied. */
+export function startRun(config: TrainConfig, dataset: PixelDataset): string {
+  const runId = nextRunId();
+  useTrainingStore.setState({ ...initialTrainingState, runId, phase: 'preparing', epochs: config.epochs });
+  const samples = dataset.samples.map((s) => ({ ...s, pixels: s.pixels.slice(), mask: s.mask ? s.mask.slice() : null }));
+  const transfer = samples.flatMap((s) => [s.pixels.buffer, ...(s.mask ? [s.mask.buffer] : [])]);
+  send({ type: 'train', runId, config, dataset: { ...dataset, samples } }, transfer);
+  return runId;
+}
+
+export function pauseRun(): void {
+  const { runId } = useTrainingStore.getState();
+  if (runId) send({ type: 'pause', runId });
+}
+
+export function resumeRun(): void {
+  const { runId } = useTrainingStore.getState();
+  if (runId) send({ type: 'resume', runId });
+}
+
+export function cancelRun(): void {
+  const { runId } = useTrainingStore.getState();
+  if (runId) send({ type: 'cancel', runId });
+}

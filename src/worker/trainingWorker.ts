@@ -1,0 +1,99 @@
+/// <reference lib="webworker" />
+// The training worker: checks each message, calls core, posts events. No training logic lives here.
+import * as tf from '@tensorflow/tfjs';
+
+import type { PixelDataset } from '../core/data/datasetTypes';
+import { StudioError } from '../core/errors';
+import { disposeStudioModel } from '../core/model/buildModel';
+import { probeTrainingStep } from '../core/train/probeStep';
+import { trainModel } from '../core/train/trainLoop';
+import type { WorkerEvent, WorkerRequest } from './protocol';
+import { assertNever, parseRequest } from './protocol';
+import { selectBackend } from './selectBackend';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+interface ActiveRun {
+  runId: string;
+  controller: AbortController;
+  isPaused: boolean;
+  resume: (() => void) | null;
+}
+
+let active: ActiveRun | null = null;
+
+function post(event: WorkerEvent): void {
+  scope.postMessage(event);
+}
+
+function postError(runId: string, error: unknown): void {
+  if (error instanceof StudioError) {
+    post({ type: 'error', runId, code: error.code, message: error.message, ...(error.file ? { file: error.file } : {}) });
+  } else {
+    post({ type: 'error', runId, code: 'internal', message: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+async function train(request: Extract<WorkerRequest, { type: 'train' }>): Promise<void> {
+  const run: ActiveRun = { runId: request.runId, controller: new AbortController(), isPaused: false, resume: null };
+  active = run;
+  const dataset: PixelDataset = request.dataset;
+  try {
+    const { model } = await trainModel(dataset, request.config, {
+      signal: run.controller.signal,
+      whilePaused: () => (run.isPaused ? new Promise<void>((resolve) => (run.resume = resolve)) : Promise.resolve()),
+      onEvent: (event) => post({ type: 'training', runId: run.runId, event, numTensors: tf.memory().numTensors }),
+    });
+    disposeStudioModel(model);
+  } catch (error) {
+    postError(run.runId, error);
+  } finally {
+    if (active === run) active = null;
+  }
+}
+
+async function handle(request: WorkerRequest): Promise<void> {
+  switch (request.type) {
+    case 'init':
+      post({ type: 'ready', runId: request.runId, status: await selectBackend(request.backend) });
+      return;
+    case 'probe-step': {
+      const start = performance.now();
+      const result = await probeTrainingStep();
+      post({ type: 'probe-result', runId: request.runId, ...result, seconds: (performance.now() - start) / 1000 });
+      return;
+    }
+    case 'train':
+      if (active) throw new StudioError('bad-config', 'a run is already training; cancel it first');
+      await train(request);
+      return;
+    case 'pause':
+    case 'resume':
+      if (active?.runId === request.runId) {
+        active.isPaused = request.type === 'pause';
+        if (!active.isPaused) {
+          active.resume?.();
+          active.resume = null;
+        }
+        post({ type: 'paused', runId: request.runId, isPaused: active.isPaused });
+      }
+      return;
+    case 'cancel':
+      if (active?.runId === request.runId) {
+        active.controller.abort();
+        active.resume?.();
+      }
+      return;
+    default:
+      assertNever(request);
+  }
+}
+
+scope.onmessage = (message: MessageEvent<unknown>) => {
+  const parsed = parseRequest(message.data);
+  if (!parsed.ok) {
+    post({ type: 'error', runId: 'unknown', code: 'bad-message', message: parsed.reason });
+    return;
+  }
+  handle(parsed.request).catch((error: unknown) => postError(parsed.request.runId, error));
+};

@@ -1,0 +1,35 @@
+import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+import { defineConfig } from 'vite';
+
+// Cross-origin isolation lets the WASM backend use threads (SharedArrayBuffer).
+const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+/** Lists every built file in asset-manifest.json, so the service worker can cache the whole app on first visit. */
+function assetManifest(): Plugin {
+  return {
+    name: 'asset-manifest',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const files = Object.keys(bundle).map((name) => `./${name}`);
+      this.emitFile({ type: 'asset', fileName: 'asset-manifest.json', source: JSON.stringify({ files: ['./', ...files] }) });
+    },
+  };
+}
+
+export default defineConfig({
+  base: './',
+  plugins: [react(), assetManifest()],
+  worker: { format: 'es' },
+  build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
+  server: { headers: isolationHeaders },
+  preview: {
+    headers: isolationHeaders,
+    port: Number(process.env.PORT ?? 4173),
+    strictPort: true,
+    host: 'localhost',
+  },
+});
