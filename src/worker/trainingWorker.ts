@@ -64,7 +64,6 @@ async function handle(request: WorkerRequest): Promise<void> {
       return;
     }
     case 'train':
-      if (active) throw new StudioError('bad-config', 'a run is already training; cancel it first');
       await train(request);
       return;
     case 'pause':
@@ -89,11 +88,18 @@ async function handle(request: WorkerRequest): Promise<void> {
   }
 }
 
+// Backend switches, probes and runs must not overlap (a probe started mid-switch hangs), so they queue;
+// pause, resume and cancel act at once on the run in progress.
+let queue: Promise<void> = Promise.resolve();
+
 scope.onmessage = (message: MessageEvent<unknown>) => {
   const parsed = parseRequest(message.data);
   if (!parsed.ok) {
     post({ type: 'error', runId: 'unknown', code: 'bad-message', message: parsed.reason });
     return;
   }
-  handle(parsed.request).catch((error: unknown) => postError(parsed.request.runId, error));
+  const { request } = parsed;
+  const run = (): Promise<void> => handle(request).catch((error: unknown) => postError(request.runId, error));
+  if (request.type === 'pause' || request.type === 'resume' || request.type === 'cancel') void run();
+  else queue = queue.then(run);
 };

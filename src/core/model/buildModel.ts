@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 
 import { StudioError } from '../errors';
 import { buildClassifierHead } from './classifierHead';

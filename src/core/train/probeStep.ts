@@ -21,8 +21,11 @@ export async function probeTrainingStep(): Promise<{ loss: number; weightChange:
     const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(labels, model.apply(images, { training: true }) as tf.Tensor) as tf.Scalar, true);
     const lossValue = (await loss!.data())[0]!;
     loss!.dispose();
-    const change = tf.tidy(() => Math.max(...model.getWeights().map((w, i) => tf.max(tf.abs(tf.sub(w, before[i]!))).dataSync()[0]!)));
-    return { loss: lossValue, weightChange: change };
+    // Async reads only: a synchronous read from a GPU backend stalls (or hangs, on WebGPU in a worker).
+    const change = tf.tidy(() => tf.max(tf.stack(model.getWeights().map((w, i) => tf.max(tf.abs(tf.sub(w, before[i]!)))))));
+    const weightChange = (await change.data())[0]!;
+    change.dispose();
+    return { loss: lossValue, weightChange };
   } finally {
     tf.dispose([images, labels, ...before]);
     optimizer.dispose();

@@ -30,7 +30,7 @@ export function StatusBar() {
       )}
       <label className="backend-choice">
         Backend{' '}
-        <select value={choice} onChange={(e) => initBackend(e.target.value as BackendChoice)}>
+        <select aria-label="Backend choice" value={choice} onChange={(e) => initBackend(e.target.value as BackendChoice)}>
           {BACKEND_CHOICES.map((b) => (
             <option key={b} value={b}>
               {b}

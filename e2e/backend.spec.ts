@@ -1,0 +1,25 @@
+import { expect, test } from './fixtures/studio';
+
+test('the worker trains on WebGPU with a SwiftShader adapter, and says it is software', async ({ studio, page }) => {
+  await studio.open();
+  await studio.waitForBackend();
+  await expect(page.getByTestId('backend-name')).toHaveText('webgpu');
+  await expect(page.getByTestId('adapter')).toContainText(/swiftshader/i);
+  await expect(page.getByTestId('backend-warning')).toContainText(/software emulation/);
+  const probe = page.getByTestId('probe');
+  await expect(probe).toBeVisible({ timeout: 120_000 });
+  const loss = Number(await probe.getAttribute('data-loss'));
+  const weightChange = Number(await probe.getAttribute('data-weight-change'));
+  expect(Number.isFinite(loss) && loss > 0).toBe(true);
+  expect(weightChange).toBeGreaterThan(0);
+  await studio.screenshot('backend-status');
+  expect(studio.consoleErrors).toEqual([]);
+});
+
+test('a backend can be forced, and the status says it was chosen by hand', async ({ studio, page }) => {
+  await studio.open();
+  await studio.waitForBackend();
+  await page.getByLabel('Backend choice').selectOption('cpu');
+  await expect(page.getByTestId('backend-name')).toHaveText('cpu');
+  await expect(page.getByTestId('backend-phase')).toContainText('chosen by hand');
+});

@@ -1,0 +1,3 @@
+export function DataPage() {
+  return <h2 id="page-title">Data</h2>;
+}

@@ -1,0 +1,3 @@
+export function TrainPage() {
+  return <h2 id="page-title">Train</h2>;
+}
