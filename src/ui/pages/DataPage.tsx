@@ -1,3 +1,158 @@
+import { useEffect, useState } from 'react';
+
+import type { PathedFile } from '../../browser/walkDroppedFiles';
+import { filesFromInput, walkDataTransfer } from '../../browser/walkDroppedFiles';
+import { DatasetView } from '../components/DatasetView';
+import { EmptyState } from '../components/EmptyState';
+import { cancelImport, importDroppedFiles, loadDemo, refreshDatasets, removeDataset, renameSelected, selectDataset, useDatasetStore } from '../stores/datasetStore';
+
+const formatBytes = (bytes: number): string => (bytes > 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${(bytes / 1e6).toFixed(1)} MB`);
+
 export function DataPage() {
-  return <h2 id="page-title">Data</h2>;
+  const { datasets, selectedId, importing, lastImport, storage, isLoaded } = useDatasetStore();
+  const [isDragging, setDragging] = useState(false);
+  useEffect(() => {
+    void refreshDatasets();
+  }, []);
+  const selected = datasets.find((d) => d.id === selectedId) ?? null;
+  const start = (files: PathedFile[]): void => void importDroppedFiles(files);
+
+  return (
+    <>
+      <h2 id="page-title">Data</h2>
+      <div
+        className={`drop-zone${isDragging ? ' active' : ''}`}
+        data-testid="drop-zone"
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setDragging(false);
+          void walkDataTransfer(e.dataTransfer.items).then(start);
+        }}
+      >
+        <p>
+          Drop a dataset folder here: <code>images/&lt;class&gt;/</code> with <code>masks/</code>, CUB's <code>segmentations/</code>,
+          BUSI's <code>&lt;name&gt;_mask.png</code>, optionally under <code>train/ val/ test/</code>, or a CSV manifest.
+          Masks are optional, for some images or all.
+        </p>
+        <div className="row" style={{ justifyContent: 'center' }}>
+          <label>
+            Choose a folder:{' '}
+            <input
+              type="file"
+              aria-label="Choose a dataset folder"
+              webkitdirectory=""
+              multiple
+              onChange={(e) => e.target.files && start(filesFromInput(e.target.files))}
+            />
+          </label>
+          <button onClick={() => void loadDemo()} disabled={importing !== null}>
+            Load demo dataset
+          </button>
+        </div>
+      </div>
+
+      {importing && (
+        <div className="card" role="status" aria-live="polite">
+          <p>
+            {importing.label}: {importing.done} of {importing.total}
+          </p>
+          <progress value={importing.done} max={Math.max(1, importing.total)} />
+          <button className="secondary" onClick={cancelImport}>
+            Cancel import
+          </button>
+        </div>
+      )}
+
+      {lastImport && (
+        <div className="card" data-testid="import-report" role="status">
+          <p>
+            {lastImport.stored ? `Imported ${lastImport.name}.` : `${lastImport.name} was not imported.`}{' '}
+            {lastImport.problems.length ? `${lastImport.problems.length} file(s) need attention:` : 'No problems.'}
+          </p>
+          {lastImport.problems.length > 0 && (
+            <ul className="problems">
+              {lastImport.problems.map((p) => (
+                <li key={`${p.file}:${p.reason}`}>
+                  <code>{p.file}</code>: {p.reason}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+
+      {isLoaded && datasets.length === 0 && !importing && (
+        <EmptyState title="No datasets yet">
+          <p>Drop a folder above, choose one, or load the demo dataset (shapes on textured backgrounds, with exact masks) to try the studio in a minute.</p>
+        </EmptyState>
+      )}
+
+      {datasets.length > 0 && (
+        <section className="card" aria-label="Stored datasets">
+          <h3>Stored datasets</h3>
+          <table>
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Classes</th>
+                <th>Images</th>
+                <th>Masks</th>
+                <th>Size</th>
+                <th>
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {datasets.map((d) => (
+                <tr key={d.id} aria-selected={d.id === selectedId}>
+                  <td>
+                    <button className="link" onClick={() => selectDataset(d.id)} aria-pressed={d.id === selectedId}>
+                      {d.name}
+                    </button>
+                  </td>
+                  <td>{d.classNames.length}</td>
+                  <td>{d.imageCount}</td>
+                  <td>{d.maskedCount}</td>
+                  <td>{formatBytes(d.bytes)}</td>
+                  <td>
+                    <button
+                      className="secondary"
+                      onClick={() => {
+                        const name = window.prompt('New name for this dataset', d.name);
+                        if (name?.trim()) void renameSelected(d.id, name.trim());
+                      }}
+                    >
+                      Rename
+                    </button>{' '}
+                    <button
+                      className="secondary"
+                      onClick={() => {
+                        if (window.confirm(`Delete ${d.name} and its images from this browser?`)) void removeDataset(d.id);
+                      }}
+                    >
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {storage && (
+            <p className="muted" data-testid="storage">
+              Browser storage: {formatBytes(storage.usage)} used of {formatBytes(storage.quota)}
+              {storage.isPersisted ? ', persistent' : ' (the browser may evict it under pressure)'}.
+            </p>
+          )}
+        </section>
+      )}
+
+      {selected && <DatasetView key={selected.id} meta={selected} />}
+    </>
+  );
 }

@@ -1,0 +1,68 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { expect, test } from './fixtures/studio';
+
+const PH2 = join(process.cwd(), '..', 'shared', 'data', 'ph2');
+
+test('the demo dataset loads with a click and survives a reload', async ({ studio, page }) => {
+  await studio.open('#/data');
+  await expect(page.getByTestId('empty-state')).toContainText('No datasets yet');
+  await page.getByRole('button', { name: 'Load demo dataset' }).click();
+  await expect(page.getByTestId('total-images')).toHaveText('90');
+  await expect(page.getByTestId('total-masks')).toHaveText('90');
+  await expect(page.getByTestId('dataset-layout')).toHaveText('demo');
+  await expect(page.getByTestId('thumbnails').getByRole('img')).toHaveCount(48);
+  await studio.screenshot('data-demo');
+  await page.reload();
+  await expect(page.getByTestId('total-images')).toHaveText('90');
+  await page.getByLabel('Masks').selectOption('without');
+  await expect(page.getByTestId('thumbnails').getByRole('img')).toHaveCount(0);
+  expect(studio.consoleErrors).toEqual([]);
+});
+
+test('every file of the PH2 dataset imports from a folder, with the same counts after a reload', async ({ studio, page }) => {
+  await studio.open('#/data');
+  await page.getByLabel('Choose a dataset folder').setInputFiles(PH2);
+  await expect(page.getByTestId('import-report')).toContainText('Imported', { timeout: 120_000 });
+  await expect(page.getByTestId('total-images')).toHaveText('200');
+  await expect(page.getByTestId('total-masks')).toHaveText('200');
+  await expect(page.getByTestId('dataset-layout')).toHaveText('images-masks');
+  await expect(page.getByRole('table', { name: 'Images per class' })).toContainText('melanoma');
+  await studio.screenshot('data-ph2');
+  await page.reload();
+  await expect(page.getByTestId('total-images')).toHaveText('200');
+  await expect(page.getByTestId('total-masks')).toHaveText('200');
+});
+
+test('broken files are reported by name while the good images are kept', async ({ studio, page }) => {
+  const root = mkdtempSync(join(tmpdir(), 'mixed-'));
+  const dataset = join(root, 'mixed');
+  for (const className of ['common_nevus', 'melanoma']) {
+    mkdirSync(join(dataset, 'images', className), { recursive: true });
+    mkdirSync(join(dataset, 'masks', className), { recursive: true });
+    for (const name of readdirSync(join(PH2, 'images', className)).slice(0, 4)) {
+      copyFileSync(join(PH2, 'images', className, name), join(dataset, 'images', className, name));
+      copyFileSync(join(PH2, 'masks', className, name), join(dataset, 'masks', className, name));
+    }
+  }
+  const good = readFileSync(join(PH2, 'images', 'melanoma', readdirSync(join(PH2, 'images', 'melanoma'))[0]!));
+  writeFileSync(join(dataset, 'images', 'melanoma', 'truncated.png'), good.subarray(0, 200));
+  writeFileSync(join(dataset, 'images', 'melanoma', 'empty.png'), '');
+  writeFileSync(join(dataset, 'images', 'melanoma', 'notes.txt'), 'not an image');
+  writeFileSync(join(dataset, 'masks', 'melanoma', 'ghost.png'), good);
+
+  await studio.open('#/data');
+  await page.getByLabel('Choose a dataset folder').setInputFiles(dataset);
+  const report = page.getByTestId('import-report');
+  await expect(report).toContainText('Imported mixed');
+  await expect(report).toContainText('4 file(s) need attention');
+  await expect(report).toContainText('mixed/images/melanoma/truncated.png: the image cannot be decoded');
+  await expect(report).toContainText('mixed/images/melanoma/empty.png: the file is empty');
+  await expect(report).toContainText('mixed/images/melanoma/notes.txt: not an image file');
+  await expect(report).toContainText('mixed/masks/melanoma/ghost.png: mask with no image');
+  await expect(page.getByTestId('total-images')).toHaveText('8');
+  await expect(page.getByTestId('total-masks')).toHaveText('8');
+  await studio.screenshot('data-mixed-errors');
+});

@@ -1,0 +1,73 @@
+// Image decoding and encoding with the browser's own codecs (createImageBitmap, OffscreenCanvas):
+// any size, aspect or colour type in; RGB or binary masks out.
+
+function context2d(width: number, height: number): OffscreenCanvasRenderingContext2D {
+  const context = new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true });
+  if (!context) throw new Error('this browser cannot draw images off screen');
+  return context;
+}
+
+/** Width and height of an image file; throws with a reason when it cannot be decoded. */
+export async function probeImage(blob: Blob): Promise<{ width: number; height: number }> {
+  if (blob.size === 0) throw new Error('the file is empty (0 bytes)');
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(blob, { imageOrientation: 'from-image' });
+  } catch {
+    throw new Error('the image cannot be decoded (truncated or not really an image)');
+  }
+  const size = { width: bitmap.width, height: bitmap.height };
+  bitmap.close();
+  return size;
+}
+
+async function drawResized(blob: Blob, sizePx: number, smooth: boolean): Promise<Uint8ClampedArray> {
+  const bitmap = await createImageBitmap(blob, { imageOrientation: 'from-image' });
+  const context = context2d(sizePx, sizePx);
+  context.imageSmoothingEnabled = smooth;
+  context.imageSmoothingQuality = 'high';
+  context.fillStyle = 'black';
+  context.fillRect(0, 0, sizePx, sizePx);
+  context.drawImage(bitmap, 0, 0, sizePx, sizePx);
+  bitmap.close();
+  return context.getImageData(0, 0, sizePx, sizePx).data;
+}
+
+/** Decodes an image to sizePx × sizePx RGB (stretched to a square, EXIF orientation applied). */
+export async function decodeImagePixels(blob: Blob, sizePx: number): Promise<Uint8Array> {
+  const rgba = await drawResized(blob, sizePx, true);
+  const rgb = new Uint8Array(sizePx * sizePx * 3);
+  for (let p = 0, q = 0; p < rgba.length; p += 4, q += 3) {
+    rgb[q] = rgba[p]!;
+    rgb[q + 1] = rgba[p + 1]!;
+    rgb[q + 2] = rgba[p + 2]!;
+  }
+  return rgb;
+}
+
+/** Decodes one or more masks to a sizePx × sizePx binary mask: a pixel above half its range is object; several masks merge by union. */
+export async function decodeMaskPixels(blobs: readonly Blob[], sizePx: number): Promise<Uint8Array> {
+  const mask = new Uint8Array(sizePx * sizePx);
+  for (const blob of blobs) {
+    const rgba = await drawResized(blob, sizePx, true);
+    for (let p = 0; p < mask.length; p++) {
+      const value = Math.max(rgba[p * 4]!, rgba[p * 4 + 1]!, rgba[p * 4 + 2]!);
+      if (value > 127 && rgba[p * 4 + 3]! > 127) mask[p] = 1;
+    }
+  }
+  return mask;
+}
+
+/** Encodes RGB pixels (or a {0, 1} mask when channels is 1) as a PNG blob. */
+export async function encodePng(pixels: Uint8Array, sizePx: number, channels: 1 | 3): Promise<Blob> {
+  const canvas = new OffscreenCanvas(sizePx, sizePx);
+  const context = canvas.getContext('2d');
+  if (!context) throw new Error('this browser cannot draw images off screen');
+  const image = context.createImageData(sizePx, sizePx);
+  for (let p = 0; p < sizePx * sizePx; p++) {
+    for (let c = 0; c < 3; c++) image.data[p * 4 + c] = channels === 3 ? pixels[p * 3 + c]! : pixels[p]! ? 255 : 0;
+    image.data[p * 4 + 3] = 255;
+  }
+  context.putImageData(image, 0, 0);
+  return canvas.convertToBlob({ type: 'image/png' });
+}

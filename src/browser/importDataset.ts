@@ -1,0 +1,123 @@
+import { generateDemoDataset } from '../core/data/demoDataset';
+import type { DatasetEntry, ImportProblem, ParsedDataset } from '../core/data/datasetTypes';
+import { parseCsvManifest } from '../core/data/parseCsvManifest';
+import { parseDatasetLayout } from '../core/data/parseDatasetLayout';
+import type { DatasetMeta, StoredSample } from './datasetDb';
+import { saveDataset } from './datasetDb';
+import { encodePng, probeImage } from './imageCodec';
+import type { PathedFile } from './walkDroppedFiles';
+
+export interface ImportProgress {
+  done: number;
+  total: number;
+}
+
+export interface ImportOutcome {
+  meta: DatasetMeta | null;
+  problems: ImportProblem[];
+}
+
+// Masks this much wider or taller (relative to their image) are not the same picture.
+const ASPECT_TOLERANCE = 0.02;
+
+function summarize(id: string, name: string, parsed: ParsedDataset, samples: StoredSample[], problems: ImportProblem[]): DatasetMeta {
+  const classNames = [...new Set(samples.map((s) => s.className))].sort((a, b) => a.localeCompare(b));
+  return {
+    id,
+    name,
+    layout: parsed.layout,
+    classNames,
+    imageCount: samples.length,
+    maskedCount: samples.filter((s) => s.masks.length > 0).length,
+    perClass: classNames.map((className) => ({
+      className,
+      images: samples.filter((s) => s.className === className).length,
+      masked: samples.filter((s) => s.className === className && s.masks.length > 0).length,
+    })),
+    hasPredefinedSplit: parsed.hasPredefinedSplit,
+    bytes: samples.reduce((sum, s) => sum + s.image.size + s.masks.reduce((m, b) => m + b.size, 0), 0),
+    createdAt: new Date().toISOString(),
+    problems,
+  };
+}
+
+async function checkEntry(entry: DatasetEntry, byPath: Map<string, File>, problems: ImportProblem[]): Promise<StoredSample | null> {
+  const image = byPath.get(entry.imagePath)!;
+  let size: { width: number; height: number };
+  try {
+    size = await probeImage(image);
+  } catch (error) {
+    problems.push({ file: entry.imagePath, reason: (error as Error).message });
+    return null;
+  }
+  const masks: Blob[] = [];
+  for (const maskPath of entry.maskPaths) {
+    const mask = byPath.get(maskPath)!;
+    try {
+      const maskSize = await probeImage(mask);
+      const ratio = maskSize.width / maskSize.height / (size.width / size.height);
+      if (Math.abs(ratio - 1) > ASPECT_TOLERANCE) {
+        problems.push({ file: maskPath, reason: `mask is ${maskSize.width}×${maskSize.height} but its image is ${size.width}×${size.height}: the shapes differ, so the mask was left out` });
+        continue;
+      }
+      masks.push(mask);
+    } catch (error) {
+      problems.push({ file: maskPath, reason: `${(error as Error).message}; the image is kept without this mask` });
+    }
+  }
+  return { id: entry.id, className: entry.className, split: entry.split, image, masks };
+}
+
+/**
+ * Imports dropped files: detects the layout, pairs masks, checks every image decodes, then stores the whole
+ * dataset at once (nothing is listed until all of it is written). Problems name the file and never stop the rest.
+ */
+export async function importFiles(
+  files: readonly PathedFile[],
+  name: string,
+  onProgress: (progress: ImportProgress) => void,
+  signal: AbortSignal,
+): Promise<ImportOutcome> {
+  const byPath = new Map(files.map((f) => [f.path, f.file]));
+  const csv = files.find((f) => f.path.toLowerCase().endsWith('.csv'));
+  const parsed = csv ? parseCsvManifest(await csv.file.text(), csv.path, new Set(byPath.keys())) : parseDatasetLayout(files.map((f) => f.path));
+  const problems = [...parsed.problems];
+  const samples: StoredSample[] = [];
+  for (let i = 0; i < parsed.entries.length; i++) {
+    if (signal.aborted) return { meta: null, problems: [...problems, { file: '(import)', reason: 'cancelled: nothing was stored' }] };
+    const sample = await checkEntry(parsed.entries[i]!, byPath, problems);
+    if (sample) samples.push(sample);
+    onProgress({ done: i + 1, total: parsed.entries.length });
+  }
+  const classNames = new Set(samples.map((s) => s.className));
+  if (samples.length === 0 || classNames.size < 2) {
+    return { meta: null, problems: [...problems, { file: '(dataset)', reason: `nothing was stored: ${samples.length} usable image(s) in ${classNames.size} class(es); a dataset needs images in at least two classes` }] };
+  }
+  const meta = summarize(`ds-${Date.now().toString(36)}`, name, parsed, samples, problems);
+  try {
+    await saveDataset(meta, samples);
+  } catch (error) {
+    const isQuota = error instanceof DOMException && error.name === 'QuotaExceededError';
+    return { meta: null, problems: [...problems, { file: '(dataset)', reason: isQuota ? 'the browser storage is full: nothing of this dataset was kept (delete a dataset or free disk space, then import again)' : `could not store the dataset: ${(error as Error).message}; nothing was kept` }] };
+  }
+  return { meta, problems };
+}
+
+/** Generates the built-in demo dataset and stores it like an imported one. */
+export async function importDemoDataset(options: { sizePx: number; imagesPerClass: number; shortcutStrength: number; seed: number }): Promise<DatasetMeta> {
+  const demo = generateDemoDataset(options);
+  const samples: StoredSample[] = [];
+  for (const s of demo.samples) {
+    samples.push({
+      id: s.id,
+      className: demo.classNames[s.label]!,
+      split: s.split,
+      image: await encodePng(s.pixels, demo.sizePx, 3),
+      masks: s.mask ? [await encodePng(s.mask, demo.sizePx, 1)] : [],
+    });
+  }
+  const parsed: ParsedDataset = { layout: 'demo', hasPredefinedSplit: true, classNames: demo.classNames, entries: [], problems: [] };
+  const meta = summarize(`demo-${Date.now().toString(36)}`, `Demo shapes (shortcut ${Math.round(options.shortcutStrength * 100)} %)`, parsed, samples, []);
+  await saveDataset(meta, samples);
+  return meta;
+}

@@ -1,0 +1,36 @@
+/** A file with its path relative to what the user dropped or picked. */
+export interface PathedFile {
+  path: string;
+  file: File;
+}
+
+function readAllEntries(reader: FileSystemDirectoryReader): Promise<FileSystemEntry[]> {
+  return new Promise((resolve, reject) => {
+    const all: FileSystemEntry[] = [];
+    // readEntries returns at most 100 entries a call; keep reading until it returns none.
+    const next = (): void => reader.readEntries((batch) => (batch.length ? (all.push(...batch), next()) : resolve(all)), reject);
+    next();
+  });
+}
+
+async function walkEntry(entry: FileSystemEntry, out: PathedFile[]): Promise<void> {
+  if (entry.isFile) {
+    const file = await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject));
+    out.push({ path: entry.fullPath.replace(/^\//, ''), file });
+  } else if (entry.isDirectory) {
+    for (const child of await readAllEntries((entry as FileSystemDirectoryEntry).createReader())) await walkEntry(child, out);
+  }
+}
+
+/** Every file in what was dropped, walking nested folders through the drop's directory entries. */
+export async function walkDataTransfer(items: DataTransferItemList): Promise<PathedFile[]> {
+  const entries = [...items].map((item) => item.webkitGetAsEntry()).filter((e): e is FileSystemEntry => e !== null);
+  const out: PathedFile[] = [];
+  for (const entry of entries) await walkEntry(entry, out);
+  return out;
+}
+
+/** Files from an `<input webkitdirectory>` (or a plain multi-file input), with their relative paths. */
+export function filesFromInput(files: FileList): PathedFile[] {
+  return [...files].map((file) => ({ path: file.webkitRelativePath || file.name, file }));
+}

@@ -1,0 +1,95 @@
+import { useEffect, useMemo, useState } from 'react';
+
+import type { DatasetMeta, StoredSample } from '../../browser/datasetDb';
+import { loadSamples } from '../../browser/datasetDb';
+import { Thumbnail } from './Thumbnail';
+
+const PAGE_SIZE = 48;
+
+/** Per-class counts and a thumbnail grid with mask outlines, filtered by class and by has-mask. */
+export function DatasetView({ meta }: { meta: DatasetMeta }) {
+  const [samples, setSamples] = useState<StoredSample[]>([]);
+  const [classFilter, setClassFilter] = useState('all');
+  const [maskFilter, setMaskFilter] = useState<'all' | 'with' | 'without'>('all');
+  const [shown, setShown] = useState(PAGE_SIZE);
+  useEffect(() => {
+    let isCurrent = true;
+    void loadSamples(meta.id).then((loaded) => isCurrent && setSamples(loaded));
+    return () => {
+      isCurrent = false;
+    };
+  }, [meta.id]);
+  const filtered = useMemo(
+    () =>
+      samples.filter(
+        (s) => (classFilter === 'all' || s.className === classFilter) && (maskFilter === 'all' || (maskFilter === 'with') === s.masks.length > 0),
+      ),
+    [samples, classFilter, maskFilter],
+  );
+  return (
+    <section className="card" aria-label={`Dataset ${meta.name}`}>
+      <h3>{meta.name}</h3>
+      <p className="muted">
+        Layout: <strong data-testid="dataset-layout">{meta.layout}</strong>
+        {meta.hasPredefinedSplit ? ' · predefined train/val/test split, kept as given' : ' · split 80/10/10 by class when training'}
+      </p>
+      <table aria-label="Images per class">
+        <thead>
+          <tr>
+            <th>Class</th>
+            <th>Images</th>
+            <th>With mask</th>
+          </tr>
+        </thead>
+        <tbody>
+          {meta.perClass.map((c) => (
+            <tr key={c.className}>
+              <td>{c.className}</td>
+              <td>{c.images}</td>
+              <td>{c.masked}</td>
+            </tr>
+          ))}
+          <tr>
+            <td>
+              <strong>Total</strong>
+            </td>
+            <td data-testid="total-images">{meta.imageCount}</td>
+            <td data-testid="total-masks">{meta.maskedCount}</td>
+          </tr>
+        </tbody>
+      </table>
+      <div className="row" style={{ margin: '0.8rem 0' }}>
+        <label>
+          Class{' '}
+          <select value={classFilter} onChange={(e) => setClassFilter(e.target.value)}>
+            <option value="all">all</option>
+            {meta.classNames.map((c) => (
+              <option key={c}>{c}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Masks{' '}
+          <select value={maskFilter} onChange={(e) => setMaskFilter(e.target.value as typeof maskFilter)}>
+            <option value="all">all images</option>
+            <option value="with">with a mask</option>
+            <option value="without">without a mask</option>
+          </select>
+        </label>
+        <span className="muted">
+          {filtered.length} image(s){filtered.length > shown ? `, first ${shown} shown` : ''}
+        </span>
+      </div>
+      <div className="thumbs" data-testid="thumbnails">
+        {filtered.slice(0, shown).map((s) => (
+          <Thumbnail key={s.id} image={s.image} masks={s.masks} label={`${s.className}: ${s.id.split('/').pop()}${s.masks.length ? '' : ' (no mask)'}`} />
+        ))}
+      </div>
+      {filtered.length > shown && (
+        <button className="secondary" style={{ marginTop: '0.8rem' }} onClick={() => setShown((n) => n + PAGE_SIZE)}>
+          Show more
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,86 @@
+import { create } from 'zustand';
+
+import type { ImportProblem } from '../../core/data/datasetTypes';
+import type { DatasetMeta } from '../../browser/datasetDb';
+import { deleteDataset, listDatasets, renameDataset, requestPersistentStorage, storageEstimate } from '../../browser/datasetDb';
+import { importDemoDataset, importFiles } from '../../browser/importDataset';
+import type { PathedFile } from '../../browser/walkDroppedFiles';
+
+export interface DatasetState {
+  datasets: DatasetMeta[];
+  selectedId: string | null;
+  isLoaded: boolean;
+  importing: { label: string; done: number; total: number } | null;
+  lastImport: { name: string; stored: boolean; problems: ImportProblem[] } | null;
+  storage: { usage: number; quota: number; isPersisted: boolean } | null;
+}
+
+export const useDatasetStore = create<DatasetState>(() => ({
+  datasets: [],
+  selectedId: null,
+  isLoaded: false,
+  importing: null,
+  lastImport: null,
+  storage: null,
+}));
+
+let importController: AbortController | null = null;
+
+export async function refreshDatasets(): Promise<void> {
+  const [datasets, storage] = await Promise.all([listDatasets(), storageEstimate()]);
+  useDatasetStore.setState((s) => ({
+    datasets,
+    storage,
+    isLoaded: true,
+    selectedId: datasets.some((d) => d.id === s.selectedId) ? s.selectedId : (datasets.at(-1)?.id ?? null),
+  }));
+}
+
+export async function loadDemo(options = { sizePx: 64, imagesPerClass: 30, shortcutStrength: 0.9, seed: 1 }): Promise<void> {
+  useDatasetStore.setState({ importing: { label: 'Generating the demo dataset', done: 0, total: 1 } });
+  try {
+    const meta = await importDemoDataset(options);
+    useDatasetStore.setState({ selectedId: meta.id, lastImport: { name: meta.name, stored: true, problems: [] } });
+    void requestPersistentStorage();
+  } finally {
+    useDatasetStore.setState({ importing: null });
+    await refreshDatasets();
+  }
+}
+
+export async function importDroppedFiles(files: PathedFile[]): Promise<void> {
+  const root = files[0]?.path.split('/')[0] ?? 'dataset';
+  const name = files.length === 1 ? files[0]!.path : root;
+  importController = new AbortController();
+  useDatasetStore.setState({ importing: { label: `Importing ${name}`, done: 0, total: files.length }, lastImport: null });
+  try {
+    const outcome = await importFiles(files, name, ({ done, total }) => useDatasetStore.setState({ importing: { label: `Importing ${name}`, done, total } }), importController.signal);
+    useDatasetStore.setState({
+      lastImport: { name, stored: outcome.meta !== null, problems: outcome.problems },
+      ...(outcome.meta ? { selectedId: outcome.meta.id } : {}),
+    });
+    if (outcome.meta) void requestPersistentStorage();
+  } finally {
+    importController = null;
+    useDatasetStore.setState({ importing: null });
+    await refreshDatasets();
+  }
+}
+
+export function cancelImport(): void {
+  importController?.abort();
+}
+
+export function selectDataset(id: string): void {
+  useDatasetStore.setState({ selectedId: id });
+}
+
+export async function removeDataset(id: string): Promise<void> {
+  await deleteDataset(id);
+  await refreshDatasets();
+}
+
+export async function renameSelected(id: string, name: string): Promise<void> {
+  await renameDataset(id, name);
+  await refreshDatasets();
+}
