@@ -1,3 +1,115 @@
+import { useEffect, useState } from 'react';
+
+import { loadPixelDataset } from '../../browser/loadPixelDataset';
+import { cancelRun, pauseRun, resumeRun, startRun } from '../../worker/trainingClient';
+import { EmptyState } from '../components/EmptyState';
+import { TestResults } from '../components/TestResults';
+import { TrainForm } from '../components/TrainForm';
+import { TrainingCharts } from '../components/TrainingCharts';
+import { refreshDatasets, selectDataset, useDatasetStore } from '../stores/datasetStore';
+import { useTrainFormStore } from '../stores/trainFormStore';
+import { useTrainingStore } from '../stores/trainingStore';
+
 export function TrainPage() {
-  return <h2 id="page-title">Train</h2>;
+  const { datasets, selectedId, isLoaded } = useDatasetStore();
+  const config = useTrainFormStore((s) => s.config);
+  const training = useTrainingStore();
+  const [preparing, setPreparing] = useState<{ done: number; total: number } | null>(null);
+  const [prepareError, setPrepareError] = useState<string | null>(null);
+  useEffect(() => {
+    void refreshDatasets();
+  }, []);
+  const dataset = datasets.find((d) => d.id === selectedId) ?? null;
+  const isBusy = preparing !== null || training.phase === 'preparing' || training.phase === 'running' || training.phase === 'paused';
+
+  const start = async (): Promise<void> => {
+    if (!dataset) return;
+    setPrepareError(null);
+    setPreparing({ done: 0, total: dataset.imageCount });
+    try {
+      const pixels = await loadPixelDataset(dataset, config.imageSizePx, (done, total) => setPreparing({ done, total }));
+      startRun(config, pixels);
+    } catch (error) {
+      setPrepareError(`Could not prepare ${dataset.name}: ${(error as Error).message}`);
+    } finally {
+      setPreparing(null);
+    }
+  };
+
+  if (isLoaded && datasets.length === 0) {
+    return (
+      <>
+        <h2 id="page-title">Train</h2>
+        <EmptyState title="No dataset to train on">
+          <p>
+            Add one on the <a href="#/data">Data</a> page: drop a folder, or load the demo dataset.
+          </p>
+        </EmptyState>
+      </>
+    );
+  }
+
+  const totalBatches = training.epochs * training.batchesPerEpoch;
+  const doneBatches = (training.epoch - 1) * training.batchesPerEpoch + training.batch;
+  return (
+    <>
+      <h2 id="page-title">Train</h2>
+      <div className="card row">
+        <label>
+          Dataset{' '}
+          <select value={selectedId ?? ''} onChange={(e) => selectDataset(e.target.value)} disabled={isBusy}>
+            {datasets.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name} ({d.imageCount} images, {d.maskedCount} masks)
+              </option>
+            ))}
+          </select>
+        </label>
+        <button onClick={() => void start()} disabled={isBusy || !dataset}>
+          Start training
+        </button>
+        {training.phase === 'running' && (
+          <button className="secondary" onClick={pauseRun}>
+            Pause
+          </button>
+        )}
+        {training.phase === 'paused' && <button onClick={resumeRun}>Resume</button>}
+        {(training.phase === 'running' || training.phase === 'paused') && (
+          <button className="secondary" onClick={cancelRun}>
+            Cancel
+          </button>
+        )}
+      </div>
+      <TrainForm disabled={isBusy} />
+      {preparing && (
+        <div className="card" role="status">
+          Preparing images at {config.imageSizePx} px: {preparing.done} of {preparing.total}
+          <progress value={preparing.done} max={Math.max(1, preparing.total)} />
+        </div>
+      )}
+      {prepareError && <p className="error" role="alert">{prepareError}</p>}
+      {training.phase !== 'idle' && (
+        <section className="card" aria-label="Training progress" aria-live="polite">
+          <p data-testid="training-phase" data-phase={training.phase}>
+            {training.phase === 'preparing' && 'Building the model in the worker (the first step compiles GPU kernels)…'}
+            {(training.phase === 'running' || training.phase === 'paused') &&
+              `${training.phase === 'paused' ? 'Paused at' : 'Training:'} epoch ${training.epoch} of ${training.epochs}, batch ${training.batch} of ${training.batchesPerEpoch}`}
+            {training.phase === 'finished' && 'Training finished: the best epoch by validation F1 was tested.'}
+            {training.phase === 'cancelled' && 'Training was cancelled.'}
+            {training.phase === 'failed' && <span className="error">Training failed: {training.error}</span>}
+          </p>
+          {totalBatches > 0 && <progress aria-label="Training progress" value={Math.max(0, doneBatches)} max={totalBatches} />}
+          {training.tensorsPerEpoch.length > 0 && (
+            <p className="muted" data-testid="tensor-counts">
+              Live tensors in the worker after each epoch: {training.tensorsPerEpoch.join(', ')}
+            </p>
+          )}
+        </section>
+      )}
+      {(training.batchLosses.length > 0 || training.history.length > 0) && (
+        <TrainingCharts batchLosses={training.batchLosses} history={training.history} batchesPerEpoch={training.batchesPerEpoch} />
+      )}
+      {training.result && <TestResults result={training.result} />}
+    </>
+  );
 }

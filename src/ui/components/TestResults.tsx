@@ -1,0 +1,74 @@
+import type { RunResult } from '../../core/train/trainingEvents';
+
+const pct = (x: number | null): string => (x === null ? '–' : `${(100 * x).toFixed(1)}`);
+
+/** The report's table: per-class precision, sensitivity, specificity and F1 with their averages, the confusion matrix, and SPN overlap. */
+export function TestResults({ result }: { result: RunResult }) {
+  const { test, saliency } = result;
+  return (
+    <section className="card" aria-label="Test results">
+      <h3>Test results (best epoch {result.bestEpoch}, {result.split.test} test images)</h3>
+      <table aria-label="Test metrics" data-testid="test-table">
+        <thead>
+          <tr>
+            <th>Class</th>
+            <th>Precision %</th>
+            <th>Sensitivity %</th>
+            <th>Specificity %</th>
+            <th>F1 %</th>
+            <th>Support</th>
+          </tr>
+        </thead>
+        <tbody>
+          {test.perClass.map((c) => (
+            <tr key={c.label}>
+              <td>{c.label}</td>
+              <td>{pct(c.precision)}</td>
+              <td>{pct(c.sensitivity)}</td>
+              <td>{pct(c.specificity)}</td>
+              <td>{pct(c.f1)}</td>
+              <td>{c.support}</td>
+            </tr>
+          ))}
+          <tr>
+            <td>
+              <strong>Average</strong>
+            </td>
+            <td>{pct(test.precision)}</td>
+            <td>{pct(test.sensitivity)}</td>
+            <td>{pct(test.specificity)}</td>
+            <td data-testid="test-f1">{pct(test.f1)}</td>
+            <td />
+          </tr>
+        </tbody>
+      </table>
+      <p>
+        Accuracy {pct(test.accuracy)} % · SPN IoU {pct(saliency.spnIoU)} % · SPN Dice {pct(saliency.spnDice)} % (on {saliency.maskedTestImages} test images with a mask) ·{' '}
+        {result.timing.imagesPerSecond.toFixed(1)} training images/s
+      </p>
+      <table aria-label="Confusion matrix">
+        <caption className="muted">Confusion matrix: rows are true classes, columns predicted</caption>
+        <thead>
+          <tr>
+            <th />
+            {result.classNames.map((c) => (
+              <th key={c}>{c}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {test.confusion.map((row, i) => (
+            <tr key={result.classNames[i]}>
+              <th scope="row">{result.classNames[i]}</th>
+              {row.map((n, j) => (
+                <td key={j} style={i === j ? { fontWeight: 700 } : undefined}>
+                  {n}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,107 @@
+import type { BackboneName } from '../../core/model/modelConfig';
+import type { LocalizationLossKind } from '../../core/train/losses';
+import type { Method } from '../../core/train/trainConfig';
+import { QUICK_CONFIG, REPORT_CONFIG } from '../../core/train/trainConfig';
+import { updateConfig, useTrainFormStore } from '../stores/trainFormStore';
+
+const WIDTHS = [1, 0.5, 0.25, 0.125, 0.0625];
+const SIZES = [32, 64, 96, 128, 160, 224];
+
+/** The run configuration, with a quick preset for slow machines and the report's settings. */
+export function TrainForm({ disabled }: { disabled: boolean }) {
+  const config = useTrainFormStore((s) => s.config);
+  const number = (key: 'epochs' | 'batchSize' | 'learningRate' | 'lambda' | 'labelRatio' | 'seed') => ({
+    value: config[key],
+    onChange: (e: React.ChangeEvent<HTMLInputElement>) => {
+      const value = Number(e.target.value);
+      if (Number.isFinite(value)) updateConfig({ [key]: value });
+    },
+  });
+  return (
+    <fieldset className="card" disabled={disabled}>
+      <legend>Run configuration</legend>
+      <div className="row" style={{ marginBottom: '0.6rem' }}>
+        <button type="button" className="secondary" onClick={() => updateConfig(QUICK_CONFIG)}>
+          Quick preset (tiny, runs anywhere)
+        </button>
+        <button type="button" className="secondary" onClick={() => updateConfig(REPORT_CONFIG)}>
+          Report preset (ResNet50, 224 px, 40 epochs: needs a GPU)
+        </button>
+      </div>
+      <div className="form-grid">
+        <label>
+          Method
+          <select value={config.method} onChange={(e) => updateConfig({ method: e.target.value as Method })}>
+            <option value="spn">SPN (classifier + saliency net)</option>
+            <option value="baseline">Baseline (classifier only)</option>
+          </select>
+        </label>
+        <label>
+          Backbone
+          <select value={config.backbone} onChange={(e) => updateConfig({ backbone: e.target.value as BackboneName })}>
+            <option value="resnet18">ResNet18</option>
+            <option value="resnet34">ResNet34</option>
+            <option value="resnet50">ResNet50</option>
+          </select>
+        </label>
+        <label>
+          Width multiplier
+          <select value={config.width} onChange={(e) => updateConfig({ width: Number(e.target.value) })}>
+            {WIDTHS.map((w) => (
+              <option key={w} value={w}>
+                {w === 1 ? '1 (full)' : `1/${1 / w}`}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Image size (px)
+          <select value={config.imageSizePx} onChange={(e) => updateConfig({ imageSizePx: Number(e.target.value) })}>
+            {SIZES.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Epochs
+          <input type="number" min={1} max={500} {...number('epochs')} />
+        </label>
+        <label>
+          Batch size
+          <input type="number" min={1} max={256} {...number('batchSize')} />
+        </label>
+        <label>
+          Learning rate (Adam)
+          <input type="number" min={0} step="any" {...number('learningRate')} />
+        </label>
+        <label>
+          Localization loss
+          <select value={config.loss} onChange={(e) => updateConfig({ loss: e.target.value as LocalizationLossKind })} disabled={config.method === 'baseline'}>
+            <option value="bce">Cross-entropy (BCE)</option>
+            <option value="l1">L1</option>
+            <option value="l2">L2</option>
+          </select>
+        </label>
+        <label>
+          λ (localization weight)
+          <input type="number" min={0} step="any" {...number('lambda')} disabled={config.method === 'baseline'} />
+        </label>
+        <label>
+          Localization label ratio
+          <input type="number" min={0} max={1} step={0.05} {...number('labelRatio')} disabled={config.method === 'baseline'} />
+        </label>
+        <label>
+          Seed (split, masks, shuffling)
+          <input type="number" min={0} step={1} {...number('seed')} />
+        </label>
+        <label>
+          Augmentation
+          <select value={config.augment ? 'on' : 'off'} onChange={(e) => updateConfig({ augment: e.target.value === 'on' })}>
+            <option value="on">on (crop, flips, rotation, colour)</option>
+            <option value="off">off</option>
+          </select>
+        </label>
+      </div>
+    </fieldset>
+  );
+}

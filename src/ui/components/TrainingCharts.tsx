@@ -1,0 +1,46 @@
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+
+import type { HistoryEntry } from '../../core/train/trainingEvents';
+
+/** Live loss (per batch, and per epoch for train and validation) and validation F1/accuracy per epoch. */
+export function TrainingCharts({ batchLosses, history, batchesPerEpoch }: { batchLosses: { step: number; loss: number }[]; history: HistoryEntry[]; batchesPerEpoch: number }) {
+  // Epoch points sit at the step where their epoch ended, so both loss series share one x axis.
+  const lossData = [
+    ...batchLosses.map((b) => ({ step: b.step, batchLoss: b.loss })),
+    ...history.map((h) => ({ step: h.epoch * batchesPerEpoch, trainLoss: h.trainLoss, valLoss: h.valLoss })),
+  ].sort((a, b) => a.step - b.step);
+  const scoreData = history.map((h) => ({ epoch: h.epoch, valF1: h.valF1, valAccuracy: h.valAccuracy }));
+  return (
+    <div className="charts">
+      <figure className="chart-box" data-testid="loss-chart" data-points={batchLosses.length}>
+        <h3>Loss</h3>
+        <ResponsiveContainer width="100%" height={240}>
+          <LineChart data={lossData} margin={{ top: 5, right: 16, bottom: 16, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="step" type="number" domain={[0, 'dataMax']} label={{ value: 'batch', position: 'insideBottom', offset: -8 }} />
+            <YAxis domain={[0, 'auto']} />
+            <Tooltip />
+            <Legend verticalAlign="top" />
+            <Line name="batch loss" dataKey="batchLoss" stroke="#9aa7c7" dot={false} isAnimationActive={false} connectNulls />
+            <Line name="train loss (epoch)" dataKey="trainLoss" stroke="#2456d6" strokeWidth={2} isAnimationActive={false} connectNulls />
+            <Line name="val loss (epoch)" dataKey="valLoss" stroke="#d6501f" strokeWidth={2} isAnimationActive={false} connectNulls />
+          </LineChart>
+        </ResponsiveContainer>
+      </figure>
+      <figure className="chart-box" data-testid="f1-chart" data-points={history.length}>
+        <h3>Validation F1 and accuracy</h3>
+        <ResponsiveContainer width="100%" height={240}>
+          <LineChart data={scoreData} margin={{ top: 5, right: 16, bottom: 16, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} label={{ value: 'epoch', position: 'insideBottom', offset: -8 }} />
+            <YAxis domain={[0, 1]} />
+            <Tooltip />
+            <Legend verticalAlign="top" />
+            <Line name="val macro-F1" dataKey="valF1" stroke="#1f9d55" strokeWidth={2} isAnimationActive={false} />
+            <Line name="val accuracy" dataKey="valAccuracy" stroke="#8a4fd6" strokeWidth={2} isAnimationActive={false} />
+          </LineChart>
+        </ResponsiveContainer>
+      </figure>
+    </div>
+  );
+}
