@@ -1,0 +1,35 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** The two halves of a classifier that Grad-CAM needs: image → feature map, and feature map → logits. */
+export interface CamModel {
+  fnet: tf.LayersModel;
+  cnet: tf.LayersModel;
+}
+
+/**
+ * Grad-CAM on the F-Net's last stage, in inference mode: per image, the gradient of the chosen class's logit
+ * (before softmax) with respect to the feature map, averaged over space into channel weights, then ReLU of the
+ * weighted sum, bilinear upsampling to the image size, and min-max normalization to [0, 1] (all zeros for a
+ * map with no positive evidence). `classIndices` null means each image's predicted class.
+ * Returns [batch, H, W]; the caller must dispose it.
+ */
+export function gradCam(model: CamModel, images: tf.Tensor4D, classIndices: readonly number[] | null): tf.Tensor3D {
+  return tf.tidy(() => {
+    const [batch, height, width] = images.shape;
+    const features = model.fnet.apply(images, { training: false }) as tf.Tensor4D;
+    const logits = model.cnet.apply(features, { training: false }) as tf.Tensor2D;
+    const classes = classIndices ? tf.tensor1d([...classIndices], 'int32') : tf.argMax(logits, 1);
+    const selector = tf.oneHot(classes as tf.Tensor1D, logits.shape[1]);
+    // Each image's logit depends only on its own features, so one gradient of the sum keeps images apart.
+    const classScore = (f: tf.Tensor): tf.Scalar => tf.sum(tf.mul(model.cnet.apply(f, { training: false }) as tf.Tensor2D, selector));
+    const gradients = tf.grad(classScore)(features) as tf.Tensor4D;
+    const channelWeights = tf.mean(gradients, [1, 2], true);
+    const cam = tf.relu(tf.sum(tf.mul(features, channelWeights), 3, true)) as tf.Tensor4D;
+    const upsampled = tf.image.resizeBilinear(cam, [height, width], false, true);
+    const flat = tf.reshape(upsampled, [batch, height * width]);
+    const low = tf.min(flat, 1, true);
+    const range = tf.sub(tf.max(flat, 1, true), low);
+    const normalized = tf.where(tf.greater(range, 0), tf.div(tf.sub(flat, low), tf.maximum(range, 1e-12)), tf.zerosLike(flat));
+    return tf.reshape(normalized, [batch, height, width]) as tf.Tensor3D;
+  });
+}
