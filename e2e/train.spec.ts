@@ -37,3 +37,50 @@ test('a tiny run on the demo dataset trains on WebGPU with live charts, pauses, 
   await studio.screenshot('train-finished');
   expect(studio.consoleErrors).toEqual([]);
 });
+
+test('after a tiny run, the Explain page overlays Grad-CAM, SPN masks and ground truth on every image', async ({ studio, page }) => {
+  test.setTimeout(12 * 60_000);
+  await studio.open('#/data');
+  await page.getByRole('button', { name: 'Load demo dataset' }).click();
+  await expect(page.getByTestId('total-images')).toHaveText('90');
+  await studio.goTo('Train');
+  await studio.waitForBackend();
+  await page.getByRole('button', { name: /Quick preset/ }).click();
+  await page.getByLabel('Epochs').fill('1');
+  // 64 px gives a 2×2 feature map, the smallest on which Grad-CAM can point somewhere; width 1/16 keeps it quick.
+  await page.getByLabel('Image size (px)').selectOption('64');
+  await page.getByLabel('Width multiplier').selectOption({ label: '1/16' });
+  await page.getByRole('button', { name: 'Start training' }).click();
+  await expect(page.getByTestId('training-phase')).toHaveAttribute('data-phase', 'finished', { timeout: 480_000 });
+
+  await studio.goTo('Explain');
+  await expect(page.getByTestId('cam-energy')).toHaveText(/\d+\.\d %/);
+  await page.getByRole('button', { name: 'Explain every image' }).click();
+  await expect(page.getByTestId('gallery-count')).toHaveText('9 image(s)', { timeout: 300_000 });
+  const gallery = page.getByTestId('gallery');
+  await expect(gallery.getByRole('img')).toHaveCount(9);
+  await studio.screenshot('explain-gradcam');
+  await page.getByRole('checkbox', { name: 'Grad-CAM' }).uncheck();
+  await page.getByRole('checkbox', { name: 'SPN mask' }).check();
+  await studio.screenshot('explain-spn');
+  await page.getByRole('checkbox', { name: 'Ground-truth outline' }).uncheck();
+  await page.getByLabel('Split').selectOption('all');
+  await expect(page.getByTestId('gallery-count')).toHaveText('90 image(s)', { timeout: 300_000 });
+  await page.getByLabel('Prediction').selectOption('wrong');
+  const wrong = Number((await page.getByTestId('gallery-count').innerText()).split(' ')[0]);
+  await page.getByLabel('Prediction').selectOption('correct');
+  const correct = Number((await page.getByTestId('gallery-count').innerText()).split(' ')[0]);
+  expect(wrong + correct).toBe(90);
+  await page.getByLabel('Prediction').selectOption('all');
+  await gallery.getByRole('button').first().click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByRole('img', { name: /Grad-CAM for/ })).toBeVisible();
+  const classSelect = dialog.getByLabel('Class for Grad-CAM');
+  const other = ['disc', 'square', 'triangle'][(Number(await classSelect.inputValue()) + 1) % 3]!;
+  await classSelect.selectOption(other);
+  await expect(dialog.getByRole('img', { name: `Grad-CAM for ${other}` })).toBeVisible({ timeout: 120_000 });
+  await studio.screenshot('explain-detail');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toBeHidden();
+  expect(studio.consoleErrors).toEqual([]);
+});

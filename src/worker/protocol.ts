@@ -2,6 +2,7 @@
 import { z } from 'zod';
 
 import type { PixelSample } from '../core/data/datasetTypes';
+import type { ExplainedSample } from '../core/explain/explainSamples';
 import type { TrainConfig } from '../core/train/trainConfig';
 import type { TrainingEvent } from '../core/train/trainingEvents';
 
@@ -24,6 +25,12 @@ export interface BackendStatus {
   warning: string | null;
 }
 
+/** An explanation with the image and its ground truth, so the page can draw overlays without keeping the dataset. */
+export interface ExplainItem extends ExplainedSample {
+  pixels: Uint8Array;
+  mask: Uint8Array | null;
+}
+
 /** Pixels travel as transferable buffers, never as tensors. */
 export interface DatasetPayload {
   name: string;
@@ -36,6 +43,7 @@ export type WorkerRequest =
   | { type: 'init'; runId: string; backend: BackendChoice }
   | { type: 'probe-step'; runId: string }
   | { type: 'train'; runId: string; config: TrainConfig; dataset: DatasetPayload }
+  | { type: 'explain'; runId: string; classIndex: number | null; ids: string[] | null }
   | { type: 'pause'; runId: string }
   | { type: 'resume'; runId: string }
   | { type: 'cancel'; runId: string };
@@ -45,6 +53,8 @@ export type WorkerEvent =
   | { type: 'probe-result'; runId: string; loss: number; weightChange: number; seconds: number }
   | { type: 'training'; runId: string; event: TrainingEvent; numTensors: number }
   | { type: 'paused'; runId: string; isPaused: boolean }
+  | { type: 'explain-batch'; runId: string; items: ExplainItem[]; total: number }
+  | { type: 'explain-done'; runId: string }
   | { type: 'error'; runId: string; code: string; message: string; file?: string };
 
 const runId = z.string().min(1);
@@ -54,6 +64,7 @@ const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('init'), runId, backend: z.enum(BACKEND_CHOICES) }),
   z.object({ type: z.literal('probe-step'), runId }),
   z.object({ type: z.literal('train'), runId, config: z.object({ method: z.enum(['spn', 'baseline']) }).passthrough(), dataset: z.object({ name: z.string(), classNames: z.array(z.string()), sizePx: z.number().int().positive(), samples: z.array(z.unknown()) }) }),
+  z.object({ type: z.literal('explain'), runId, classIndex: z.number().int().nonnegative().nullable(), ids: z.array(z.string()).nullable() }),
   z.object({ type: z.literal('pause'), runId }),
   z.object({ type: z.literal('resume'), runId }),
   z.object({ type: z.literal('cancel'), runId }),

@@ -3,6 +3,7 @@ import type { PixelDataset } from '../core/data/datasetTypes';
 import type { TrainConfig } from '../core/train/trainConfig';
 import type { TrainingEvent } from '../core/train/trainingEvents';
 import { useBackendStore } from '../ui/stores/backendStore';
+import { useExplainStore } from '../ui/stores/explainStore';
 import { initialTrainingState, useTrainingStore } from '../ui/stores/trainingStore';
 import type { BackendChoice, WorkerEvent, WorkerRequest } from './protocol';
 
@@ -41,6 +42,8 @@ function onTrainingEvent(event: TrainingEvent, numTensors: number): void {
       return;
     case 'finished':
       set({ phase: 'finished', result: event.result });
+      // A new model makes the old explanations stale.
+      useExplainStore.setState({ runId: null, phase: 'idle', items: [], total: 0, detailCams: {}, classNames: event.result.classNames });
       return;
     default: {
       const unhandled: never = event;
@@ -63,8 +66,24 @@ function onWorkerEvent(event: WorkerEvent): void {
     case 'paused':
       if (event.runId === useTrainingStore.getState().runId) useTrainingStore.setState({ phase: event.isPaused ? 'paused' : 'running' });
       return;
+    case 'explain-batch': {
+      const explain = useExplainStore.getState();
+      if (event.runId === explain.runId) {
+        useExplainStore.setState({ items: [...explain.items, ...event.items], total: event.total });
+      } else if (event.runId === detailRunId) {
+        const cams = { ...explain.detailCams };
+        for (const item of event.items) cams[`${item.id}:${item.camClass}`] = item.cam;
+        useExplainStore.setState({ detailCams: cams });
+      }
+      return;
+    }
+    case 'explain-done':
+      if (event.runId === useExplainStore.getState().runId) useExplainStore.setState({ phase: 'ready' });
+      return;
     case 'error':
-      if (event.runId === useTrainingStore.getState().runId) {
+      if (event.runId === useExplainStore.getState().runId) {
+        useExplainStore.setState({ phase: 'failed', error: event.message });
+      } else if (event.runId === useTrainingStore.getState().runId) {
         const phase = event.code === 'cancelled' ? 'cancelled' : 'failed';
         useTrainingStore.setState({ phase, error: phase === 'failed' ? event.message : null });
       } else {
@@ -108,4 +127,19 @@ export function resumeRun(): void {
 export function cancelRun(): void {
   const { runId } = useTrainingStore.getState();
   if (runId) send({ type: 'cancel', runId });
+}
+
+let detailRunId: string | null = null;
+
+/** Explains every image of the last trained model, in batches, into the explain store. */
+export function explainAll(): void {
+  const runId = nextRunId();
+  useExplainStore.setState({ runId, phase: 'loading', items: [], total: 0, error: null });
+  send({ type: 'explain', runId, classIndex: null, ids: null });
+}
+
+/** Grad-CAM of one image for a chosen class, for the detail view. */
+export function explainForClass(id: string, classIndex: number): void {
+  detailRunId = nextRunId();
+  send({ type: 'explain', runId: detailRunId, classIndex, ids: [id] });
 }

@@ -2,12 +2,16 @@
 // The training worker: checks each message, calls core, posts events. No training logic lives here.
 import * as tf from '@tensorflow/tfjs';
 
-import type { PixelDataset } from '../core/data/datasetTypes';
+import type { PixelDataset, SplitName } from '../core/data/datasetTypes';
+import { splitDataset } from '../core/data/splitDataset';
+import { explainSamples } from '../core/explain/explainSamples';
+import type { StudioModel } from '../core/model/buildModel';
 import { StudioError } from '../core/errors';
 import { disposeStudioModel } from '../core/model/buildModel';
 import { probeTrainingStep } from '../core/train/probeStep';
+import type { TrainConfig } from '../core/train/trainConfig';
 import { trainModel } from '../core/train/trainLoop';
-import type { WorkerEvent, WorkerRequest } from './protocol';
+import type { ExplainItem, WorkerEvent, WorkerRequest } from './protocol';
 import { assertNever, parseRequest } from './protocol';
 import { selectBackend } from './selectBackend';
 
@@ -21,6 +25,8 @@ interface ActiveRun {
 }
 
 let active: ActiveRun | null = null;
+// The last finished run's model stays here for the Explain page until the next run replaces it.
+let lastTrained: { model: StudioModel; dataset: PixelDataset; config: TrainConfig; splits: SplitName[] } | null = null;
 
 function post(event: WorkerEvent): void {
   scope.postMessage(event);
@@ -44,7 +50,8 @@ async function train(request: Extract<WorkerRequest, { type: 'train' }>): Promis
       whilePaused: () => (run.isPaused ? new Promise<void>((resolve) => (run.resume = resolve)) : Promise.resolve()),
       onEvent: (event) => post({ type: 'training', runId: run.runId, event, numTensors: tf.memory().numTensors }),
     });
-    disposeStudioModel(model);
+    if (lastTrained) disposeStudioModel(lastTrained.model);
+    lastTrained = { model, dataset, config: request.config, splits: splitDataset(dataset.samples, request.config.seed) };
   } catch (error) {
     postError(run.runId, error);
   } finally {
@@ -66,6 +73,23 @@ async function handle(request: WorkerRequest): Promise<void> {
     case 'train':
       await train(request);
       return;
+    case 'explain': {
+      if (!lastTrained) throw new StudioError('bad-config', 'there is no trained model in this session yet: train one first');
+      const { model, dataset, config, splits } = lastTrained;
+      const wanted = request.ids ? new Set(request.ids) : null;
+      const picked = dataset.samples.map((s, i) => ({ s, split: splits[i]! })).filter(({ s }) => !wanted || wanted.has(s.id));
+      const samples = picked.map((p) => p.s);
+      for await (const batch of explainSamples(model, samples, picked.map((p) => p.split), config, request.classIndex)) {
+        const items: ExplainItem[] = batch.map((e) => {
+          const sample = samples.find((s) => s.id === e.id)!;
+          return { ...e, pixels: sample.pixels.slice(), mask: sample.mask ? sample.mask.slice() : null };
+        });
+        const transfer = items.flatMap((i) => [i.pixels.buffer, i.cam.buffer, ...(i.spn ? [i.spn.buffer] : []), ...(i.mask ? [i.mask.buffer] : [])]);
+        scope.postMessage({ type: 'explain-batch', runId: request.runId, items, total: samples.length } satisfies WorkerEvent, transfer);
+      }
+      post({ type: 'explain-done', runId: request.runId });
+      return;
+    }
     case 'pause':
     case 'resume':
       if (active?.runId === request.runId) {

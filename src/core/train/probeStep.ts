@@ -15,7 +15,7 @@ export async function probeTrainingStep(): Promise<{ loss: number; weightChange:
   });
   const optimizer = tf.train.adam(0.01);
   const images = tf.randomNormal([4, 16, 16, 3], 0, 1, 'float32', 7);
-  const labels = tf.oneHot(tf.tensor1d([0, 1, 0, 1], 'int32'), 2);
+  const labels = tf.tidy(() => tf.oneHot(tf.tensor1d([0, 1, 0, 1], 'int32'), 2));
   const before = model.getWeights().map((w) => tf.clone(w));
   try {
     const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(labels, model.apply(images, { training: true }) as tf.Tensor) as tf.Scalar, true);

@@ -29,6 +29,9 @@ describe('trainModel', () => {
     expect(result.test.perClass).toHaveLength(3);
     expect(result.saliency.spnIoU).toBeGreaterThanOrEqual(0);
     expect(result.saliency.maskedTestImages).toBe(3);
+    expect(result.saliency.camEnergyInMask).toBeGreaterThanOrEqual(0);
+    expect(result.saliency.camEnergyInMask).toBeLessThanOrEqual(1);
+    expect([0, 1 / 3, 2 / 3, 1]).toContainEqual(result.saliency.camPointingGame);
     expect(events[0]!.type).toBe('started');
     expect(events.at(-1)!.type).toBe('finished');
     disposeStudioModel(model);
@@ -40,6 +43,7 @@ describe('trainModel', () => {
     const { model, result } = await trainModel(dataset, { ...config, method: 'baseline', epochs: 1, augment: true });
     expect(result.history[0]!.trainLocLoss).toBe(0);
     expect(result.saliency.spnIoU).toBeNull();
+    expect(result.saliency.camEnergyInMask).not.toBeNull();
     disposeStudioModel(model);
     expect(tf.memory().numTensors).toBe(before);
   });

@@ -135,13 +135,19 @@ export async function trainModel(dataset: PixelDataset, config: TrainConfig, opt
       onEvent({ type: 'epoch', entry, isBest });
     }
     if (best) restore(model, best.weights);
-    const testEvaluation = await evaluate(model, test, dataset.classNames, config);
+    const testEvaluation = await evaluate(model, test, dataset.classNames, config, { withGradCam: true });
     const result: RunResult = {
       config,
       classNames: dataset.classNames,
       seed: config.seed,
       test: testEvaluation.metrics,
-      saliency: { spnIoU: testEvaluation.spnIoU, spnDice: testEvaluation.spnDice, maskedTestImages: testEvaluation.maskedImages },
+      saliency: {
+        spnIoU: testEvaluation.spnIoU,
+        spnDice: testEvaluation.spnDice,
+        camEnergyInMask: testEvaluation.camEnergyInMask,
+        camPointingGame: testEvaluation.camPointingGame,
+        maskedTestImages: testEvaluation.maskedImages,
+      },
       history,
       bestEpoch: best?.epoch ?? 0,
       timing: { imagesPerSecond: trainingSeconds > 0 ? trainedImages / trainingSeconds : 0, totalSeconds: now() - runStart },

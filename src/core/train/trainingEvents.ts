@@ -17,7 +17,7 @@ export interface RunResult {
   classNames: string[];
   seed: number;
   test: ClassificationMetrics;
-  saliency: { spnIoU: number | null; spnDice: number | null; maskedTestImages: number };
+  saliency: { spnIoU: number | null; spnDice: number | null; camEnergyInMask: number | null; camPointingGame: number | null; maskedTestImages: number };
   history: HistoryEntry[];
   bestEpoch: number;
   timing: { imagesPerSecond: number; totalSeconds: number };

@@ -1,15 +1,192 @@
+import { useMemo, useState } from 'react';
+
+import { explainAll } from '../../worker/trainingClient';
+import type { ExplainItem } from '../../worker/protocol';
+import { VIRIDIS_CSS_GRADIENT } from '../colormap';
+import { DetailView } from '../components/DetailView';
 import { EmptyState } from '../components/EmptyState';
+import type { OverlayLayers } from '../components/OverlayCanvas';
+import { OverlayCanvas } from '../components/OverlayCanvas';
+import { useExplainStore } from '../stores/explainStore';
+import { useTrainingStore } from '../stores/trainingStore';
+
+const PAGE_SIZE = 60;
+const pct = (x: number | null): string => (x === null ? '–' : `${(100 * x).toFixed(1)} %`);
 
 export function ExplainPage() {
+  const result = useTrainingStore((s) => s.result);
+  const { phase, items, total, error } = useExplainStore();
+  const [layers, setLayers] = useState<OverlayLayers>({ spn: false, cam: true, groundTruth: true });
+  const [opacity, setOpacity] = useState(0.5);
+  const [split, setSplit] = useState('test');
+  const [classFilter, setClassFilter] = useState(-1);
+  const [correctness, setCorrectness] = useState<'all' | 'correct' | 'wrong'>('all');
+  const [maskFilter, setMaskFilter] = useState<'all' | 'with' | 'without'>('all');
+  const [sort, setSort] = useState<'none' | 'confidence-asc' | 'confidence-desc'>('none');
+  const [shown, setShown] = useState(PAGE_SIZE);
+  const [detail, setDetail] = useState<ExplainItem | null>(null);
+
+  const filtered = useMemo(() => {
+    const list = items.filter(
+      (i) =>
+        (split === 'all' || i.split === split) &&
+        (classFilter < 0 || i.label === classFilter) &&
+        (correctness === 'all' || (correctness === 'correct') === (i.predicted === i.label)) &&
+        (maskFilter === 'all' || (maskFilter === 'with') === (i.mask !== null)),
+    );
+    const confidence = (i: ExplainItem): number => i.probabilities[i.predicted]!;
+    if (sort !== 'none') list.sort((a, b) => (sort === 'confidence-asc' ? confidence(a) - confidence(b) : confidence(b) - confidence(a)));
+    return list;
+  }, [items, split, classFilter, correctness, maskFilter, sort]);
+
+  if (!result) {
+    return (
+      <>
+        <h2 id="page-title">Explain</h2>
+        <EmptyState title="No trained model to explain yet">
+          <p>
+            Train a model on the <a href="#/train">Train</a> page. Its SPN masks and Grad-CAM maps will then be overlaid on every image here, next to the
+            ground-truth masks.
+          </p>
+        </EmptyState>
+      </>
+    );
+  }
+  const { classNames, saliency, config } = result;
+  const sizePx = config.imageSizePx;
+  const isBaseline = config.method === 'baseline';
   return (
     <>
       <h2 id="page-title">Explain</h2>
-      <EmptyState title="No trained model to explain yet">
+      <section className="card" aria-label="Saliency metrics">
         <p>
-          Train a model on the <a href="#/train">Train</a> page. Its SPN masks and Grad-CAM maps will then be overlaid on
-          every image here, next to the ground-truth masks.
+          {isBaseline ? 'Baseline' : 'SPN'} model, {config.backbone} at width {config.width}, {sizePx} px. On {saliency.maskedTestImages} test images with a mask:
+          Grad-CAM energy inside the object <strong data-testid="cam-energy">{pct(saliency.camEnergyInMask)}</strong>, pointing game{' '}
+          <strong>{pct(saliency.camPointingGame)}</strong>
+          {!isBaseline && (
+            <>
+              , SPN IoU <strong>{pct(saliency.spnIoU)}</strong>, Dice <strong>{pct(saliency.spnDice)}</strong>
+            </>
+          )}
+          .
         </p>
-      </EmptyState>
+        {sizePx / 32 < 2 && (
+          <p className="warning" role="note">
+            Grad-CAM has the resolution of the feature map, {sizePx / 32}×{sizePx / 32} at {sizePx} px: it cannot point anywhere. Train at 64 px or more for a
+            spatial map (224 px gives 7×7).
+          </p>
+        )}
+        {phase === 'idle' && <button onClick={explainAll}>Explain every image</button>}
+        {phase === 'loading' && (
+          <div role="status">
+            Computing predictions, SPN masks and Grad-CAM: {items.length} of {total || '…'}
+            <progress value={items.length} max={Math.max(1, total)} />
+          </div>
+        )}
+        {phase === 'failed' && <p className="error">{error}</p>}
+      </section>
+      {items.length > 0 && (
+        <section className="card" aria-label="Gallery">
+          <div className="row" role="group" aria-label="Overlays">
+            <label>
+              <input type="checkbox" checked={layers.cam} onChange={(e) => setLayers({ ...layers, cam: e.target.checked })} /> Grad-CAM
+            </label>
+            <label>
+              <input type="checkbox" checked={layers.spn} disabled={isBaseline} onChange={(e) => setLayers({ ...layers, spn: e.target.checked })} /> SPN mask
+            </label>
+            <label>
+              <input type="checkbox" checked={layers.groundTruth} onChange={(e) => setLayers({ ...layers, groundTruth: e.target.checked })} /> Ground-truth outline
+            </label>
+            <label>
+              Opacity <input type="range" min={0} max={1} step={0.05} value={opacity} onChange={(e) => setOpacity(Number(e.target.value))} />
+            </label>
+            <span className="legend" aria-label="Grad-CAM colour scale from low to high">
+              low <span className="legend-bar" style={{ background: VIRIDIS_CSS_GRADIENT }} /> high
+            </span>
+          </div>
+          <div className="row" role="group" aria-label="Filters" style={{ marginTop: '0.5rem' }}>
+            <label>
+              Split{' '}
+              <select value={split} onChange={(e) => setSplit(e.target.value)}>
+                <option value="test">test</option>
+                <option value="val">validation</option>
+                <option value="train">train</option>
+                <option value="all">all</option>
+              </select>
+            </label>
+            <label>
+              True class{' '}
+              <select value={classFilter} onChange={(e) => setClassFilter(Number(e.target.value))}>
+                <option value={-1}>all</option>
+                {classNames.map((c, k) => (
+                  <option key={c} value={k}>
+                    {c}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Prediction{' '}
+              <select value={correctness} onChange={(e) => setCorrectness(e.target.value as typeof correctness)}>
+                <option value="all">all</option>
+                <option value="correct">correct</option>
+                <option value="wrong">wrong</option>
+              </select>
+            </label>
+            <label>
+              Mask{' '}
+              <select value={maskFilter} onChange={(e) => setMaskFilter(e.target.value as typeof maskFilter)}>
+                <option value="all">all</option>
+                <option value="with">with a mask</option>
+                <option value="without">without</option>
+              </select>
+            </label>
+            <label>
+              Sort{' '}
+              <select value={sort} onChange={(e) => setSort(e.target.value as typeof sort)}>
+                <option value="none">dataset order</option>
+                <option value="confidence-asc">least confident first</option>
+                <option value="confidence-desc">most confident first</option>
+              </select>
+            </label>
+            <span className="muted" data-testid="gallery-count">
+              {filtered.length} image(s)
+            </span>
+          </div>
+          <ul className="gallery" data-testid="gallery">
+            {filtered.slice(0, shown).map((item) => {
+              const isCorrect = item.predicted === item.label;
+              return (
+                <li key={item.id}>
+                  <button className="gallery-item" onClick={() => setDetail(item)} aria-label={`Open ${item.id}`}>
+                    <OverlayCanvas
+                      pixels={item.pixels}
+                      sizePx={sizePx}
+                      cam={item.cam}
+                      spn={item.spn}
+                      mask={item.mask}
+                      layers={layers}
+                      opacity={opacity}
+                      displayPx={128}
+                      label={`${item.id}: true ${classNames[item.label]}, predicted ${classNames[item.predicted]}`}
+                    />
+                    <span className={isCorrect ? 'correct' : 'wrong'}>
+                      {isCorrect ? '✓' : '✗'} {classNames[item.predicted]} {(100 * item.probabilities[item.predicted]!).toFixed(0)} %
+                    </span>
+                    {!isCorrect && <span className="muted">true: {classNames[item.label]}</span>}
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+          {filtered.length > shown && (
+            <button className="secondary" onClick={() => setShown((n) => n + PAGE_SIZE)}>
+              Show more
+            </button>
+          )}
+        </section>
+      )}
+      {detail && <DetailView item={detail} classNames={classNames} sizePx={sizePx} onClose={() => setDetail(null)} />}
     </>
   );
 }

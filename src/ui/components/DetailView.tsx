@@ -1,0 +1,68 @@
+import { useEffect, useRef, useState } from 'react';
+
+import { explainForClass } from '../../worker/trainingClient';
+import type { ExplainItem } from '../../worker/protocol';
+import { useExplainStore } from '../stores/explainStore';
+import { OverlayCanvas } from './OverlayCanvas';
+
+const NONE = { spn: false, cam: false, groundTruth: false };
+
+/** One image side by side with its ground truth, SPN mask and Grad-CAM (for any class), in a modal dialog. */
+export function DetailView({ item, classNames, sizePx, onClose }: { item: ExplainItem; classNames: string[]; sizePx: number; onClose: () => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [camClass, setCamClass] = useState(item.camClass);
+  const detailCam = useExplainStore((s) => s.detailCams[`${item.id}:${camClass}`]);
+  const cam = camClass === item.camClass ? item.cam : (detailCam ?? null);
+  useEffect(() => {
+    dialog.current?.showModal();
+  }, []);
+  useEffect(() => {
+    if (camClass !== item.camClass && !detailCam) explainForClass(item.id, camClass);
+  }, [camClass, item, detailCam]);
+  const empty = new Uint8Array(sizePx * sizePx * 3);
+  const maskPixels = (mask: Uint8Array | null, scale: number): Uint8Array => (mask ? Uint8Array.from({ length: sizePx * sizePx * 3 }, (_, i) => Math.min(255, mask[Math.floor(i / 3)]! * scale)) : empty);
+  return (
+    <dialog ref={dialog} className="detail" onClose={onClose} aria-label={`Details of ${item.id}`}>
+      <h3>
+        {item.id}: true {classNames[item.label]}, predicted {classNames[item.predicted]} ({(100 * item.probabilities[item.predicted]!).toFixed(1)} %)
+      </h3>
+      <div className="detail-panels">
+        <figure>
+          <OverlayCanvas pixels={item.pixels} sizePx={sizePx} layers={NONE} opacity={0} displayPx={224} label="image" />
+          <figcaption>Image</figcaption>
+        </figure>
+        <figure>
+          <OverlayCanvas pixels={maskPixels(item.mask, 255)} sizePx={sizePx} layers={NONE} opacity={0} displayPx={224} label="ground-truth mask" />
+          <figcaption>{item.mask ? 'Ground truth' : 'No ground-truth mask'}</figcaption>
+        </figure>
+        <figure>
+          <OverlayCanvas pixels={maskPixels(item.spn, 1)} sizePx={sizePx} layers={NONE} opacity={0} displayPx={224} label="SPN mask" />
+          <figcaption>{item.spn ? 'SPN mask' : 'No SPN (baseline)'}</figcaption>
+        </figure>
+        <figure>
+          {cam ? (
+            <OverlayCanvas pixels={item.pixels} sizePx={sizePx} cam={cam} mask={item.mask} layers={{ spn: false, cam: true, groundTruth: true }} opacity={0.6} displayPx={224} label={`Grad-CAM for ${classNames[camClass]}`} />
+          ) : (
+            <p role="status">Computing Grad-CAM…</p>
+          )}
+          <figcaption>
+            <label>
+              Grad-CAM for{' '}
+              <select aria-label="Class for Grad-CAM" value={camClass} onChange={(e) => setCamClass(Number(e.target.value))}>
+                {classNames.map((c, k) => (
+                  <option key={c} value={k}>
+                    {c}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </figcaption>
+        </figure>
+      </div>
+      <p className="muted">
+        Class probabilities: {item.probabilities.map((p, k) => `${classNames[k]} ${(100 * p).toFixed(1)} %`).join(' · ')}
+      </p>
+      <button onClick={() => dialog.current?.close()}>Close</button>
+    </dialog>
+  );
+}
