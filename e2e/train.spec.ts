@@ -84,3 +84,31 @@ test('after a tiny run, the Explain page overlays Grad-CAM, SPN masks and ground
   await expect(dialog).toBeHidden();
   expect(studio.consoleErrors).toEqual([]);
 });
+
+test('a run interrupted by a reload resumes from its last finished epoch', async ({ studio, page }) => {
+  test.setTimeout(12 * 60_000);
+  await studio.open('#/data');
+  await page.getByRole('button', { name: 'Load demo dataset' }).click();
+  await expect(page.getByTestId('total-images')).toHaveText('90');
+  await studio.goTo('Train');
+  await studio.waitForBackend();
+  await page.getByRole('button', { name: /Quick preset/ }).click();
+  await page.getByLabel('Epochs').fill('2');
+  await page.getByRole('button', { name: 'Start training' }).click();
+  await expect.poll(async () => Number(await page.getByTestId('f1-chart').getAttribute('data-points')), { timeout: 300_000 }).toBe(1);
+  // One more batch after the epoch means the checkpoint message (sent right after the epoch) has been handled.
+  const batchesPerEpoch = 9;
+  await expect.poll(async () => Number(await page.getByTestId('loss-chart').getAttribute('data-points')), { timeout: 120_000 }).toBeGreaterThan(batchesPerEpoch + 1);
+  await page.reload();
+  await studio.waitForBackend();
+  const notice = page.getByTestId('interrupted-run');
+  await expect(notice).toContainText('stopped after epoch 1 of 2');
+  await studio.screenshot('train-interrupted');
+  await notice.getByRole('button', { name: 'Resume run' }).click();
+  await expect(page.getByTestId('training-phase')).toHaveAttribute('data-phase', 'finished', { timeout: 300_000 });
+  await expect(page.getByTestId('f1-chart')).toHaveAttribute('data-points', '2');
+  await expect(page.getByTestId('test-table')).toBeVisible();
+  await page.reload();
+  await studio.waitForBackend();
+  await expect(page.getByTestId('interrupted-run')).toHaveCount(0);
+});

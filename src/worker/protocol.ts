@@ -5,6 +5,7 @@ import type { PixelSample } from '../core/data/datasetTypes';
 import type { ExplainedSample } from '../core/explain/explainSamples';
 import type { TrainConfig } from '../core/train/trainConfig';
 import type { TrainingEvent } from '../core/train/trainingEvents';
+import type { Checkpoint } from '../core/train/trainLoop';
 
 export const BACKEND_CHOICES = ['auto', 'webgpu', 'webgl', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
@@ -42,7 +43,7 @@ export interface DatasetPayload {
 export type WorkerRequest =
   | { type: 'init'; runId: string; backend: BackendChoice }
   | { type: 'probe-step'; runId: string }
-  | { type: 'train'; runId: string; config: TrainConfig; dataset: DatasetPayload }
+  | { type: 'train'; runId: string; config: TrainConfig; dataset: DatasetPayload; resume: Checkpoint | null }
   | { type: 'explain'; runId: string; classIndex: number | null; ids: string[] | null }
   | { type: 'pause'; runId: string }
   | { type: 'resume'; runId: string }
@@ -53,6 +54,7 @@ export type WorkerEvent =
   | { type: 'probe-result'; runId: string; loss: number; weightChange: number; seconds: number }
   | { type: 'training'; runId: string; event: TrainingEvent; numTensors: number }
   | { type: 'paused'; runId: string; isPaused: boolean }
+  | { type: 'checkpoint'; runId: string; checkpoint: Checkpoint }
   | { type: 'explain-batch'; runId: string; items: ExplainItem[]; total: number }
   | { type: 'explain-done'; runId: string }
   | { type: 'error'; runId: string; code: string; message: string; file?: string };
@@ -63,7 +65,7 @@ const runId = z.string().min(1);
 const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('init'), runId, backend: z.enum(BACKEND_CHOICES) }),
   z.object({ type: z.literal('probe-step'), runId }),
-  z.object({ type: z.literal('train'), runId, config: z.object({ method: z.enum(['spn', 'baseline']) }).passthrough(), dataset: z.object({ name: z.string(), classNames: z.array(z.string()), sizePx: z.number().int().positive(), samples: z.array(z.unknown()) }) }),
+  z.object({ type: z.literal('train'), runId, config: z.object({ method: z.enum(['spn', 'baseline']) }).passthrough(), dataset: z.object({ name: z.string(), classNames: z.array(z.string()), sizePx: z.number().int().positive(), samples: z.array(z.unknown()) }), resume: z.object({ epoch: z.number().int().nonnegative(), history: z.array(z.unknown()), weights: z.array(z.instanceof(Float32Array)) }).passthrough().nullable() }),
   z.object({ type: z.literal('explain'), runId, classIndex: z.number().int().nonnegative().nullable(), ids: z.array(z.string()).nullable() }),
   z.object({ type: z.literal('pause'), runId }),
   z.object({ type: z.literal('resume'), runId }),

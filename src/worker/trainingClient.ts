@@ -1,4 +1,6 @@
 // Page side of the worker: typed requests out, events into the stores, cancel and pause.
+import type { SavedRun } from '../browser/checkpointDb';
+import { clearRunCheckpoint, saveRunCheckpoint } from '../browser/checkpointDb';
 import type { PixelDataset } from '../core/data/datasetTypes';
 import type { TrainConfig } from '../core/train/trainConfig';
 import type { TrainingEvent } from '../core/train/trainingEvents';
@@ -8,6 +10,8 @@ import { initialTrainingState, useTrainingStore } from '../ui/stores/trainingSto
 import type { BackendChoice, WorkerEvent, WorkerRequest } from './protocol';
 
 let worker: Worker | null = null;
+// Where the current run's data came from, recorded with each checkpoint so the run can be resumed after a reload.
+let currentRun: { runId: string; config: TrainConfig; datasetId: string; datasetName: string } | null = null;
 let counter = 0;
 const nextRunId = (): string => `run-${Date.now().toString(36)}-${++counter}`;
 
@@ -42,6 +46,7 @@ function onTrainingEvent(event: TrainingEvent, numTensors: number): void {
       return;
     case 'finished':
       set({ phase: 'finished', result: event.result });
+      void clearRunCheckpoint();
       // A new model makes the old explanations stale.
       useExplainStore.setState({ runId: null, phase: 'idle', items: [], total: 0, detailCams: {}, classNames: event.result.classNames });
       return;
@@ -62,6 +67,13 @@ function onWorkerEvent(event: WorkerEvent): void {
       return;
     case 'training':
       if (event.runId === useTrainingStore.getState().runId) onTrainingEvent(event.event, event.numTensors);
+      return;
+    case 'checkpoint':
+      if (currentRun?.runId === event.runId) {
+        void saveRunCheckpoint({ ...currentRun, checkpoint: event.checkpoint, savedAt: new Date().toISOString() }).catch((error: unknown) =>
+          console.warn('checkpoint not saved:', error),
+        );
+      }
       return;
     case 'paused':
       if (event.runId === useTrainingStore.getState().runId) useTrainingStore.setState({ phase: event.isPaused ? 'paused' : 'running' });
@@ -85,7 +97,8 @@ function onWorkerEvent(event: WorkerEvent): void {
         useExplainStore.setState({ phase: 'failed', error: event.message });
       } else if (event.runId === useTrainingStore.getState().runId) {
         const phase = event.code === 'cancelled' ? 'cancelled' : 'failed';
-        useTrainingStore.setState({ phase, error: phase === 'failed' ? event.message : null });
+        if (phase === 'cancelled') void clearRunCheckpoint();
+        useTrainingStore.setState({ phase, error: phase === 'failed' ? `${event.message}. The last finished epoch was saved: reload the page to resume, on another backend if this one keeps failing.` : null });
       } else {
         useBackendStore.setState({ phase: 'failed', error: event.message });
       }
@@ -104,13 +117,18 @@ export function initBackend(choice: BackendChoice): void {
   send({ type: 'probe-step', runId: nextRunId() });
 }
 
-/** Trains in the worker; progress arrives in the training store. Pixel buffers are transferred, not copied. */
-export function startRun(config: TrainConfig, dataset: PixelDataset): string {
+/**
+ * Trains in the worker; progress arrives in the training store and a checkpoint is saved after every epoch.
+ * With `resume`, the run continues from that checkpoint. Pixel buffers are transferred, not copied.
+ */
+export function startRun(config: TrainConfig, dataset: PixelDataset, source: { datasetId: string; datasetName: string }, resume: SavedRun | null = null): string {
   const runId = nextRunId();
-  useTrainingStore.setState({ ...initialTrainingState, runId, phase: 'preparing', epochs: config.epochs });
+  currentRun = { runId, config, ...source };
+  const history = resume?.checkpoint.history ?? [];
+  useTrainingStore.setState({ ...initialTrainingState, runId, phase: 'preparing', epochs: config.epochs, history });
   const samples = dataset.samples.map((s) => ({ ...s, pixels: s.pixels.slice(), mask: s.mask ? s.mask.slice() : null }));
   const transfer = samples.flatMap((s) => [s.pixels.buffer, ...(s.mask ? [s.mask.buffer] : [])]);
-  send({ type: 'train', runId, config, dataset: { ...dataset, samples } }, transfer);
+  send({ type: 'train', runId, config, dataset: { ...dataset, samples }, resume: resume?.checkpoint ?? null }, transfer);
   return runId;
 }
 

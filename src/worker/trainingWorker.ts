@@ -49,6 +49,11 @@ async function train(request: Extract<WorkerRequest, { type: 'train' }>): Promis
       signal: run.controller.signal,
       whilePaused: () => (run.isPaused ? new Promise<void>((resolve) => (run.resume = resolve)) : Promise.resolve()),
       onEvent: (event) => post({ type: 'training', runId: run.runId, event, numTensors: tf.memory().numTensors }),
+      onCheckpoint: (checkpoint) => {
+        const transfer = [...checkpoint.weights, ...(checkpoint.best?.weights ?? [])].map((w) => w.buffer);
+        scope.postMessage({ type: 'checkpoint', runId: run.runId, checkpoint } satisfies WorkerEvent, transfer);
+      },
+      ...(request.resume ? { resume: request.resume } : {}),
     });
     if (lastTrained) disposeStudioModel(lastTrained.model);
     lastTrained = { model, dataset, config: request.config, splits: splitDataset(dataset.samples, request.config.seed) };

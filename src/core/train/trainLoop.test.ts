@@ -6,6 +6,7 @@ import { disposeStudioModel } from '../model/buildModel';
 import type { TrainConfig } from './trainConfig';
 import { QUICK_CONFIG } from './trainConfig';
 import type { TrainingEvent } from './trainingEvents';
+import type { Checkpoint } from './trainLoop';
 import { trainModel } from './trainLoop';
 
 const config: TrainConfig = { ...QUICK_CONFIG, width: 1 / 16, imageSizePx: 32, epochs: 3, batchSize: 8, learningRate: 3e-3, augment: false };
@@ -46,6 +47,22 @@ describe('trainModel', () => {
     expect(result.saliency.camEnergyInMask).not.toBeNull();
     disposeStudioModel(model);
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('resumes from a checkpoint and ends where an uninterrupted run ends', async () => {
+    const dataset = generateDemoDataset({ sizePx: 32, imagesPerClass: 10, seed: 4 });
+    const quick = { ...config, epochs: 2 };
+    const checkpoints: Checkpoint[] = [];
+    const whole = await trainModel(dataset, quick, { onCheckpoint: (c) => checkpoints.push(c), now: () => 0 });
+    expect(checkpoints.map((c) => c.epoch)).toEqual([1, 2]);
+    const resumed = await trainModel(dataset, quick, { resume: checkpoints[0]!, now: () => 0 });
+    expect(resumed.result.history).toHaveLength(2);
+    expect(resumed.result.history[0]).toEqual(whole.result.history[0]);
+    // Adam's moments restart on resume, so epoch 2 differs a little but stays finite and close.
+    expect(Number.isFinite(resumed.result.history[1]!.trainLoss)).toBe(true);
+    expect(Math.abs(resumed.result.history[1]!.trainLoss - whole.result.history[1]!.trainLoss)).toBeLessThan(0.5);
+    disposeStudioModel(whole.model);
+    disposeStudioModel(resumed.model);
   });
 
   it('stops after the current batch when cancelled and leaks nothing', async () => {

@@ -23,6 +23,18 @@ export interface TrainOptions {
   model?: StudioModel;
   /** Seconds since epoch start, injectable so tests stay deterministic. */
   now?: () => number;
+  /** Continue an interrupted run from its last checkpoint (the optimizer's moments start afresh). */
+  resume?: Checkpoint;
+  /** Called after every epoch with everything needed to resume; weights are copies the callee owns. */
+  onCheckpoint?: (checkpoint: Checkpoint) => void;
+}
+
+/** A run's state at the end of an epoch, as plain arrays (in the order of the model parts' getWeights()). */
+export interface Checkpoint {
+  epoch: number;
+  history: HistoryEntry[];
+  weights: Float32Array[];
+  best: { epoch: number; f1: number; weights: Float32Array[] } | null;
 }
 
 export interface TrainOutcome {
@@ -43,6 +55,16 @@ function restore(model: StudioModel, weights: Weights): void {
     part.setWeights(weights.slice(offset, offset + count));
     offset += count;
   }
+}
+
+async function readWeights(weights: Weights): Promise<Float32Array[]> {
+  return Promise.all(weights.map(async (w) => Float32Array.from(await w.data())));
+}
+
+function weightsFromArrays(model: StudioModel, arrays: Float32Array[]): Weights {
+  const shapes = [model.fnet, model.cnet, ...(model.spn ? [model.spn] : [])].flatMap((m) => m.getWeights().map((w) => w.shape));
+  if (shapes.length !== arrays.length) throw new StudioError('bad-config', `the checkpoint has ${arrays.length} weight tensors, the model ${shapes.length}`);
+  return arrays.map((a, i) => tf.tensor(a, shapes[i]));
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
@@ -84,13 +106,20 @@ export async function trainModel(dataset: PixelDataset, config: TrainConfig, opt
     });
   const optimizer = tf.train.adam(config.learningRate);
   const variables = trainableVariables(model);
-  const history: HistoryEntry[] = [];
+  const history: HistoryEntry[] = [...(options.resume?.history ?? [])];
   let best: { epoch: number; f1: number; weights: Weights } | null = null;
+  if (options.resume) {
+    const current = weightsFromArrays(model, options.resume.weights);
+    restore(model, current);
+    tf.dispose(current);
+    const saved = options.resume.best;
+    if (saved) best = { epoch: saved.epoch, f1: saved.f1, weights: weightsFromArrays(model, saved.weights) };
+  }
   const runStart = now();
   let trainedImages = 0;
   let trainingSeconds = 0;
   try {
-    for (let epoch = 1; epoch <= config.epochs; epoch++) {
+    for (let epoch = (options.resume?.epoch ?? 0) + 1; epoch <= config.epochs; epoch++) {
       const epochStart = now();
       const random = createRandom(config.seed * 100_003 + epoch);
       const order = shuffled(train, random);
@@ -133,6 +162,12 @@ export async function trainModel(dataset: PixelDataset, config: TrainConfig, opt
         best = { epoch, f1: entry.valF1, weights: snapshot(model) };
       }
       onEvent({ type: 'epoch', entry, isBest });
+      if (options.onCheckpoint) {
+        const current = snapshot(model);
+        const weights = await readWeights(current);
+        tf.dispose(current);
+        options.onCheckpoint({ epoch, history: [...history], weights, best: best && { epoch: best.epoch, f1: best.f1, weights: await readWeights(best.weights) } });
+      }
     }
     if (best) restore(model, best.weights);
     const testEvaluation = await evaluate(model, test, dataset.classNames, config, { withGradCam: true });

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 
+import type { SavedRun } from '../../browser/checkpointDb';
+import { clearRunCheckpoint, loadRunCheckpoint } from '../../browser/checkpointDb';
 import { loadPixelDataset } from '../../browser/loadPixelDataset';
 import { cancelRun, pauseRun, resumeRun, startRun } from '../../worker/trainingClient';
 import { EmptyState } from '../components/EmptyState';
@@ -22,15 +24,26 @@ export function TrainPage() {
   const dataset = datasets.find((d) => d.id === selectedId) ?? null;
   const isBusy = preparing !== null || training.phase === 'preparing' || training.phase === 'running' || training.phase === 'paused';
 
-  const start = async (): Promise<void> => {
-    if (!dataset) return;
+  const [interrupted, setInterrupted] = useState<SavedRun | null>(null);
+  useEffect(() => {
+    if (training.phase === 'idle') void loadRunCheckpoint().then(setInterrupted);
+  }, [training.phase]);
+
+  const start = async (resume: SavedRun | null): Promise<void> => {
+    const meta = resume ? datasets.find((d) => d.id === resume.datasetId) : dataset;
+    const runConfig = resume?.config ?? config;
+    if (!meta) {
+      setPrepareError(`The dataset of the interrupted run (${resume?.datasetName}) is no longer stored, so the run cannot be resumed.`);
+      return;
+    }
     setPrepareError(null);
-    setPreparing({ done: 0, total: dataset.imageCount });
+    setInterrupted(null);
+    setPreparing({ done: 0, total: meta.imageCount });
     try {
-      const pixels = await loadPixelDataset(dataset, config.imageSizePx, (done, total) => setPreparing({ done, total }));
-      startRun(config, pixels);
+      const pixels = await loadPixelDataset(meta, runConfig.imageSizePx, (done, total) => setPreparing({ done, total }));
+      startRun(runConfig, pixels, { datasetId: meta.id, datasetName: meta.name }, resume);
     } catch (error) {
-      setPrepareError(`Could not prepare ${dataset.name}: ${(error as Error).message}`);
+      setPrepareError(`Could not prepare ${meta.name}: ${(error as Error).message}`);
     } finally {
       setPreparing(null);
     }
@@ -65,7 +78,7 @@ export function TrainPage() {
             ))}
           </select>
         </label>
-        <button onClick={() => void start()} disabled={isBusy || !dataset}>
+        <button onClick={() => void start(null)} disabled={isBusy || !dataset}>
           Start training
         </button>
         {training.phase === 'running' && (
@@ -80,6 +93,18 @@ export function TrainPage() {
           </button>
         )}
       </div>
+      {interrupted && !isBusy && (
+        <div className="card warning" role="alert" data-testid="interrupted-run">
+          <p>
+            A run on {interrupted.datasetName} stopped after epoch {interrupted.checkpoint.epoch} of {interrupted.config.epochs} (saved{' '}
+            {new Date(interrupted.savedAt).toLocaleString()}). Resume it from there, or discard it.
+          </p>
+          <button onClick={() => void start(interrupted)}>Resume run</button>{' '}
+          <button className="secondary" onClick={() => void clearRunCheckpoint().then(() => setInterrupted(null))}>
+            Discard
+          </button>
+        </div>
+      )}
       <TrainForm disabled={isBusy} />
       {preparing && (
         <div className="card" role="status">
