@@ -3,13 +3,9 @@
 //   node --import tsx scripts/benchTrainNode.ts [--backend webgpu|cpu] [--steps N] [--configs name,name]
 import * as tf from '@tensorflow/tfjs';
 
-import { generateDemoDataset } from '../src/core/data/demoDataset';
-import { buildStudioModel, disposeStudioModel, trainableVariables } from '../src/core/model/buildModel';
-import { createRandom } from '../src/core/random';
-import { disposeBatch, makeBatch } from '../src/core/train/makeBatch';
+import { benchmarkTraining } from '../src/core/train/benchmarkTraining';
 import type { TrainConfig } from '../src/core/train/trainConfig';
 import { QUICK_CONFIG } from '../src/core/train/trainConfig';
-import { trainStep } from '../src/core/train/trainStep';
 
 interface BenchCase {
   name: string;
@@ -47,47 +43,9 @@ async function useBackend(name: string): Promise<string> {
   return 'none';
 }
 
-async function benchCase({ name, config: base }: BenchCase, steps: number): Promise<Record<string, unknown>> {
-  const config = { ...base, augment: option('augment', 'on') === 'on' };
-  const dataset = generateDemoDataset({ sizePx: config.imageSizePx, imagesPerClass: Math.ceil(config.batchSize / 3) });
-  const model = buildStudioModel({
-    backbone: config.backbone,
-    width: config.width,
-    imageSizePx: config.imageSizePx,
-    classCount: 3,
-    spn: config.method === 'spn' ? { blocks: config.spnBlocks } : null,
-  });
-  const optimizer = tf.train.adam(config.learningRate);
-  const variables = trainableVariables(model);
-  const random = createRandom(1);
-  const batch = makeBatch(dataset.samples.slice(0, config.batchSize), config.imageSizePx, () => true);
-  const stepSeconds: number[] = [];
-  let lastLoss = NaN;
-  const tensorCounts: number[] = [];
-  for (let step = 0; step < steps + 2; step++) {
-    const start = performance.now();
-    const losses = trainStep(model, optimizer, variables, batch, config, random);
-    lastLoss = (await losses.total.data())[0]!;
-    tf.dispose([losses.total, losses.classification, losses.localization]);
-    if (step >= 2) stepSeconds.push((performance.now() - start) / 1000);
-    tensorCounts.push(tf.memory().numTensors);
-  }
-  disposeBatch(batch);
-  optimizer.dispose();
-  disposeStudioModel(model);
-  const mean = stepSeconds.reduce((a, b) => a + b, 0) / stepSeconds.length;
-  return {
-    name,
-    augment: config.augment,
-    backend: tf.getBackend(),
-    batch: config.batchSize,
-    imageSizePx: config.imageSizePx,
-    steps,
-    secondsPerStep: Number(mean.toFixed(4)),
-    imagesPerSecond: Number((config.batchSize / mean).toFixed(1)),
-    finalLoss: lastLoss,
-    tensorCountFlat: tensorCounts.slice(2).every((c) => c === tensorCounts[2]),
-  };
+async function benchCase({ name, config }: BenchCase, steps: number): Promise<Record<string, unknown>> {
+  const result = await benchmarkTraining({ ...config, augment: option('augment', 'on') === 'on' }, steps);
+  return { name, augment: option('augment', 'on') === 'on', ...result };
 }
 
 const backend = option('backend', 'webgpu');

@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 import type { PixelSample } from '../core/data/datasetTypes';
 import type { ExplainedSample } from '../core/explain/explainSamples';
+import type { TrainingBenchmark } from '../core/train/benchmarkTraining';
 import type { TrainConfig } from '../core/train/trainConfig';
 import type { TrainingEvent } from '../core/train/trainingEvents';
 import type { Checkpoint } from '../core/train/trainLoop';
@@ -45,6 +46,7 @@ export type WorkerRequest =
   | { type: 'probe-step'; runId: string }
   | { type: 'train'; runId: string; config: TrainConfig; dataset: DatasetPayload; resume: Checkpoint | null }
   | { type: 'explain'; runId: string; classIndex: number | null; ids: string[] | null }
+  | { type: 'benchmark'; runId: string; config: TrainConfig; steps: number }
   | { type: 'pause'; runId: string }
   | { type: 'resume'; runId: string }
   | { type: 'cancel'; runId: string };
@@ -57,6 +59,7 @@ export type WorkerEvent =
   | { type: 'checkpoint'; runId: string; checkpoint: Checkpoint }
   | { type: 'explain-batch'; runId: string; items: ExplainItem[]; total: number }
   | { type: 'explain-done'; runId: string }
+  | { type: 'benchmark-result'; runId: string; result: TrainingBenchmark }
   | { type: 'error'; runId: string; code: string; message: string; file?: string };
 
 const runId = z.string().min(1);
@@ -67,6 +70,7 @@ const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('probe-step'), runId }),
   z.object({ type: z.literal('train'), runId, config: z.object({ method: z.enum(['spn', 'baseline']) }).passthrough(), dataset: z.object({ name: z.string(), classNames: z.array(z.string()), sizePx: z.number().int().positive(), samples: z.array(z.unknown()) }), resume: z.object({ epoch: z.number().int().nonnegative(), history: z.array(z.unknown()), weights: z.array(z.instanceof(Float32Array)) }).passthrough().nullable() }),
   z.object({ type: z.literal('explain'), runId, classIndex: z.number().int().nonnegative().nullable(), ids: z.array(z.string()).nullable() }),
+  z.object({ type: z.literal('benchmark'), runId, config: z.object({ method: z.enum(['spn', 'baseline']) }).passthrough(), steps: z.number().int().positive() }),
   z.object({ type: z.literal('pause'), runId }),
   z.object({ type: z.literal('resume'), runId }),
   z.object({ type: z.literal('cancel'), runId }),

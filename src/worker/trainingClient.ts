@@ -89,6 +89,9 @@ function onWorkerEvent(event: WorkerEvent): void {
       }
       return;
     }
+    case 'benchmark-result':
+      useBackendStore.setState((s) => ({ benchmarks: [...s.benchmarks, event.result] }));
+      return;
     case 'explain-done':
       if (event.runId === useExplainStore.getState().runId) useExplainStore.setState({ phase: 'ready' });
       return;
@@ -160,4 +163,9 @@ export function explainAll(): void {
 export function explainForClass(id: string, classIndex: number): void {
   detailRunId = nextRunId();
   send({ type: 'explain', runId: detailRunId, classIndex, ids: [id] });
+}
+
+/** Times training steps of one configuration on the current backend; the result lands in the backend store. */
+export function benchmarkBackend(config: TrainConfig, steps: number): void {
+  send({ type: 'benchmark', runId: nextRunId(), config, steps });
 }

@@ -8,6 +8,7 @@ import { explainSamples } from '../core/explain/explainSamples';
 import type { StudioModel } from '../core/model/buildModel';
 import { StudioError } from '../core/errors';
 import { disposeStudioModel } from '../core/model/buildModel';
+import { benchmarkTraining } from '../core/train/benchmarkTraining';
 import { probeTrainingStep } from '../core/train/probeStep';
 import type { TrainConfig } from '../core/train/trainConfig';
 import { trainModel } from '../core/train/trainLoop';
@@ -95,6 +96,9 @@ async function handle(request: WorkerRequest): Promise<void> {
       post({ type: 'explain-done', runId: request.runId });
       return;
     }
+    case 'benchmark':
+      post({ type: 'benchmark-result', runId: request.runId, result: await benchmarkTraining(request.config, request.steps) });
+      return;
     case 'pause':
     case 'resume':
       if (active?.runId === request.runId) {

@@ -5,6 +5,7 @@ import { clearRunCheckpoint, loadRunCheckpoint } from '../../browser/checkpointD
 import { loadPixelDataset } from '../../browser/loadPixelDataset';
 import { cancelRun, pauseRun, resumeRun, startRun } from '../../worker/trainingClient';
 import { EmptyState } from '../components/EmptyState';
+import { SpeedCheck } from '../components/SpeedCheck';
 import { TestResults } from '../components/TestResults';
 import { TrainForm } from '../components/TrainForm';
 import { TrainingCharts } from '../components/TrainingCharts';
@@ -106,6 +107,7 @@ export function TrainPage() {
         </div>
       )}
       <TrainForm disabled={isBusy} />
+      <SpeedCheck disabled={isBusy} />
       {preparing && (
         <div className="card" role="status">
           Preparing images at {config.imageSizePx} px: {preparing.done} of {preparing.total}

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 
+import type { TrainingBenchmark } from '../../core/train/benchmarkTraining';
 import type { BackendChoice, BackendStatus } from '../../worker/protocol';
 
 export interface BackendState {
@@ -8,6 +9,8 @@ export interface BackendState {
   status: BackendStatus | null;
   error: string | null;
   probe: { loss: number; weightChange: number; seconds: number } | null;
+  /** Training benchmarks run in this session (npm run bench:browser drives them). */
+  benchmarks: TrainingBenchmark[];
 }
 
 export const useBackendStore = create<BackendState>(() => ({
@@ -16,4 +19,5 @@ export const useBackendStore = create<BackendState>(() => ({
   status: null,
   error: null,
   probe: null,
+  benchmarks: [],
 }));

@@ -1,0 +1,68 @@
+import * as tf from '@tensorflow/tfjs';
+
+import { generateDemoDataset } from '../data/demoDataset';
+import { buildStudioModel, disposeStudioModel, trainableVariables } from '../model/buildModel';
+import { createRandom } from '../random';
+import { disposeBatch, makeBatch } from './makeBatch';
+import type { TrainConfig } from './trainConfig';
+import { trainStep } from './trainStep';
+
+export interface TrainingBenchmark {
+  backend: string;
+  batchSize: number;
+  imageSizePx: number;
+  steps: number;
+  secondsPerStep: number;
+  imagesPerSecond: number;
+  finalLoss: number;
+  isTensorCountFlat: boolean;
+}
+
+/**
+ * Times the studio's own training step (augmentation, forward, loss, Adam) on the current backend:
+ * `warmupSteps` untimed steps (kernel compilation), then the mean of `steps`, each ending with a loss read.
+ */
+export async function benchmarkTraining(config: TrainConfig, steps: number, warmupSteps = 2): Promise<TrainingBenchmark> {
+  const dataset = generateDemoDataset({ sizePx: config.imageSizePx, imagesPerClass: Math.ceil(config.batchSize / 3) });
+  const model = buildStudioModel({
+    backbone: config.backbone,
+    width: config.width,
+    imageSizePx: config.imageSizePx,
+    classCount: dataset.classNames.length,
+    spn: config.method === 'spn' ? { blocks: config.spnBlocks } : null,
+  });
+  const optimizer = tf.train.adam(config.learningRate);
+  const batch = makeBatch(dataset.samples.slice(0, config.batchSize), config.imageSizePx, () => true);
+  const variables = trainableVariables(model);
+  const random = createRandom(1);
+  const stepSeconds: number[] = [];
+  const tensorCounts: number[] = [];
+  let finalLoss = NaN;
+  try {
+    for (let step = 0; step < warmupSteps + steps; step++) {
+      const start = performance.now();
+      const losses = trainStep(model, optimizer, variables, batch, config, random);
+      finalLoss = (await losses.total.data())[0]!;
+      tf.dispose([losses.total, losses.classification, losses.localization]);
+      if (step >= warmupSteps) {
+        stepSeconds.push((performance.now() - start) / 1000);
+        tensorCounts.push(tf.memory().numTensors);
+      }
+    }
+  } finally {
+    disposeBatch(batch);
+    optimizer.dispose();
+    disposeStudioModel(model);
+  }
+  const secondsPerStep = stepSeconds.reduce((a, b) => a + b, 0) / Math.max(1, stepSeconds.length);
+  return {
+    backend: tf.getBackend(),
+    batchSize: config.batchSize,
+    imageSizePx: config.imageSizePx,
+    steps,
+    secondsPerStep,
+    imagesPerSecond: config.batchSize / secondsPerStep,
+    finalLoss,
+    isTensorCountFlat: tensorCounts.every((c) => c === tensorCounts[0]),
+  };
+}

@@ -1,0 +1,47 @@
+import { benchmarkBackend } from '../../worker/trainingClient';
+import { useBackendStore } from '../stores/backendStore';
+import { useTrainFormStore } from '../stores/trainFormStore';
+
+const STEPS = 3;
+
+/** Measures this machine's training speed for the configuration in the form, on the current backend. */
+export function SpeedCheck({ disabled }: { disabled: boolean }) {
+  const config = useTrainFormStore((s) => s.config);
+  const { benchmarks, status, phase } = useBackendStore();
+  return (
+    <section className="card" aria-label="Training speed">
+      <div className="row">
+        <button className="secondary" disabled={disabled || phase !== 'ready'} onClick={() => benchmarkBackend(config, STEPS)}>
+          Measure training speed
+        </button>
+        <span className="muted">
+          {STEPS} steps of the configuration above on {status?.backend ?? 'the current backend'}, after 2 warm-up steps
+        </span>
+      </div>
+      {benchmarks.length > 0 && (
+        <table aria-label="Measured training speed" data-testid="speed-table">
+          <thead>
+            <tr>
+              <th>Backend</th>
+              <th>Image size</th>
+              <th>Batch</th>
+              <th>s / step</th>
+              <th>Images / s</th>
+            </tr>
+          </thead>
+          <tbody>
+            {benchmarks.map((b, i) => (
+              <tr key={i}>
+                <td>{b.backend}</td>
+                <td>{b.imageSizePx} px</td>
+                <td>{b.batchSize}</td>
+                <td>{b.secondsPerStep.toFixed(2)}</td>
+                <td>{b.imagesPerSecond.toFixed(2)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
