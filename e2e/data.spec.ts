@@ -66,3 +66,24 @@ test('broken files are reported by name while the good images are kept', async (
   await expect(page.getByTestId('total-masks')).toHaveText('8');
   await studio.screenshot('data-mixed-errors');
 });
+
+test('a .zip of a BUSI-style folder imports, with masks paired by their _mask names', async ({ studio, page }) => {
+  const { zipSync } = await import('fflate');
+  const files: Record<string, Uint8Array> = {};
+  for (const [className, busiName] of [['common_nevus', 'benign'], ['melanoma', 'malignant']] as const) {
+    readdirSync(join(PH2, 'images', className))
+      .slice(0, 3)
+      .forEach((name, i) => {
+        files[`BUSI/${busiName}/${busiName} (${i + 1}).png`] = readFileSync(join(PH2, 'images', className, name));
+        if (i < 2) files[`BUSI/${busiName}/${busiName} (${i + 1})_mask.png`] = readFileSync(join(PH2, 'masks', className, name));
+      });
+  }
+  const zipPath = join(mkdtempSync(join(tmpdir(), 'zip-')), 'BUSI.zip');
+  writeFileSync(zipPath, zipSync(files));
+  await studio.open('#/data');
+  await page.getByLabel('Choose a dataset zip').setInputFiles(zipPath);
+  await expect(page.getByTestId('import-report')).toContainText('Imported BUSI');
+  await expect(page.getByTestId('dataset-layout')).toHaveText('busi');
+  await expect(page.getByTestId('total-images')).toHaveText('6');
+  await expect(page.getByTestId('total-masks')).toHaveText('4');
+});

@@ -34,3 +34,32 @@ export async function walkDataTransfer(items: DataTransferItemList): Promise<Pat
 export function filesFromInput(files: FileList): PathedFile[] {
   return [...files].map((file) => ({ path: file.webkitRelativePath || file.name, file }));
 }
+
+interface DirectoryHandle {
+  kind: 'directory';
+  name: string;
+  values(): AsyncIterable<DirectoryHandle | { kind: 'file'; name: string; getFile(): Promise<File> }>;
+}
+
+async function walkHandle(handle: DirectoryHandle, prefix: string, out: PathedFile[]): Promise<void> {
+  for await (const child of handle.values()) {
+    const path = `${prefix}/${child.name}`;
+    if (child.kind === 'file') out.push({ path, file: await child.getFile() });
+    else await walkHandle(child, path, out);
+  }
+}
+
+/** Asks for a folder with the File System Access API where the browser has it; null where it does not or the user cancels. */
+export async function pickDirectory(): Promise<PathedFile[] | null> {
+  const picker = (window as unknown as { showDirectoryPicker?: () => Promise<DirectoryHandle> }).showDirectoryPicker;
+  if (!picker) return null;
+  try {
+    const handle = await picker();
+    const out: PathedFile[] = [];
+    await walkHandle(handle, handle.name, out);
+    return out;
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') return null;
+    throw error;
+  }
+}

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 
 import type { PathedFile } from '../../browser/walkDroppedFiles';
-import { filesFromInput, walkDataTransfer } from '../../browser/walkDroppedFiles';
+import { filesFromInput, pickDirectory, walkDataTransfer } from '../../browser/walkDroppedFiles';
 import { DatasetView } from '../components/DatasetView';
 import { EmptyState } from '../components/EmptyState';
 import { cancelImport, importDroppedFiles, loadDemo, refreshDatasets, removeDataset, renameSelected, selectDataset, useDatasetStore } from '../stores/datasetStore';
@@ -36,7 +36,7 @@ export function DataPage() {
       >
         <p>
           Drop a dataset folder here: <code>images/&lt;class&gt;/</code> with <code>masks/</code>, CUB's <code>segmentations/</code>,
-          BUSI's <code>&lt;name&gt;_mask.png</code>, optionally under <code>train/ val/ test/</code>, or a CSV manifest.
+          BUSI's <code>&lt;name&gt;_mask.png</code>, optionally under <code>train/ val/ test/</code>, a CSV manifest, or a .zip of any of these.
           Masks are optional, for some images or all.
         </p>
         <div className="row" style={{ justifyContent: 'center' }}>
@@ -49,6 +49,15 @@ export function DataPage() {
               multiple
               onChange={(e) => e.target.files && start(filesFromInput(e.target.files))}
             />
+          </label>
+          {'showDirectoryPicker' in window && (
+            <button className="secondary" disabled={importing !== null} onClick={() => void pickDirectory().then((files) => files && start(files))}>
+              Open folder…
+            </button>
+          )}
+          <label>
+            or a .zip:{' '}
+            <input type="file" accept=".zip,application/zip" aria-label="Choose a dataset zip" onChange={(e) => e.target.files && start(filesFromInput(e.target.files))} />
           </label>
           <button onClick={() => void loadDemo()} disabled={importing !== null}>
             Load demo dataset

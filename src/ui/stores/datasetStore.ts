@@ -4,6 +4,7 @@ import type { ImportProblem } from '../../core/data/datasetTypes';
 import type { DatasetMeta } from '../../browser/datasetDb';
 import { deleteDataset, listDatasets, renameDataset, requestPersistentStorage, storageEstimate } from '../../browser/datasetDb';
 import { importDemoDataset, importFiles } from '../../browser/importDataset';
+import { unzipDataset } from '../../browser/unzipDataset';
 import type { PathedFile } from '../../browser/walkDroppedFiles';
 
 export interface DatasetState {
@@ -48,9 +49,19 @@ export async function loadDemo(options = { sizePx: 64, imagesPerClass: 30, short
   }
 }
 
-export async function importDroppedFiles(files: PathedFile[]): Promise<void> {
+export async function importDroppedFiles(dropped: PathedFile[]): Promise<void> {
+  let files = dropped;
+  const only = dropped.length === 1 ? dropped[0]! : null;
+  if (only && only.path.toLowerCase().endsWith('.zip')) {
+    try {
+      files = await unzipDataset(only.file);
+    } catch (error) {
+      useDatasetStore.setState({ lastImport: { name: only.path, stored: false, problems: [{ file: only.path, reason: (error as Error).message }] } });
+      return;
+    }
+  }
   const root = files[0]?.path.split('/')[0] ?? 'dataset';
-  const name = files.length === 1 ? files[0]!.path : root;
+  const name = only?.path.toLowerCase().endsWith('.zip') ? only.path.replace(/\.zip$/i, '') : files.length === 1 ? files[0]!.path : root;
   importController = new AbortController();
   useDatasetStore.setState({ importing: { label: `Importing ${name}`, done: 0, total: files.length }, lastImport: null });
   try {
