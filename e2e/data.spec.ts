@@ -25,7 +25,14 @@ test('the demo dataset loads with a click and survives a reload', async ({ studi
 test('every file of the PH2 dataset imports from a folder, with the same counts after a reload', async ({ studio, page }) => {
   await studio.open('#/data');
   await page.getByLabel('Choose a dataset folder').setInputFiles(PH2);
-  await expect(page.getByTestId('import-report')).toContainText('Imported', { timeout: 120_000 });
+  const review = page.getByTestId('import-review');
+  await expect(review.getByTestId('review-layout')).toHaveText('images/<class>/ with masks/', { timeout: 120_000 });
+  await expect(review).toContainText('200 images, 200 paired with a mask');
+  await review.getByLabel('Class name for atypical_nevus').fill('atypical nevus');
+  await studio.screenshot('data-review');
+  await review.getByRole('button', { name: 'Save dataset' }).click();
+  await expect(page.getByTestId('import-report')).toContainText('Imported ph2');
+  await expect(page.getByRole('table', { name: 'Images per class' })).toContainText('atypical nevus');
   await expect(page.getByTestId('total-images')).toHaveText('200');
   await expect(page.getByTestId('total-masks')).toHaveText('200');
   await expect(page.getByTestId('dataset-layout')).toHaveText('images-masks');
@@ -55,6 +62,8 @@ test('broken files are reported by name while the good images are kept', async (
 
   await studio.open('#/data');
   await page.getByLabel('Choose a dataset folder').setInputFiles(dataset);
+  await expect(page.getByTestId('import-review')).toContainText('8 images, 8 paired with a mask');
+  await page.getByRole('button', { name: 'Save dataset' }).click();
   const report = page.getByTestId('import-report');
   await expect(report).toContainText('Imported mixed');
   await expect(report).toContainText('4 file(s) need attention');
@@ -65,6 +74,21 @@ test('broken files are reported by name while the good images are kept', async (
   await expect(page.getByTestId('total-images')).toHaveText('8');
   await expect(page.getByTestId('total-masks')).toHaveText('8');
   await studio.screenshot('data-mixed-errors');
+});
+
+test('a folder with only non-images stores nothing and says why, keeping the datasets already stored', async ({ studio, page }) => {
+  await studio.open('#/data');
+  await page.getByRole('button', { name: 'Load demo dataset' }).click();
+  await expect(page.getByTestId('total-images')).toHaveText('90');
+  const folder = join(mkdtempSync(join(tmpdir(), 'junk-')), 'junk');
+  mkdirSync(folder);
+  writeFileSync(join(folder, 'readme.txt'), 'hello');
+  await page.getByLabel('Choose a dataset folder').setInputFiles(folder);
+  const report = page.getByTestId('import-report');
+  await expect(report).toContainText('junk was not imported');
+  await expect(report).toContainText('junk/readme.txt: not an image file');
+  await expect(report).toContainText('nothing was stored');
+  await expect(page.getByRole('region', { name: 'Stored datasets' }).getByRole('row')).toHaveCount(2);
 });
 
 test('a .zip of a BUSI-style folder imports, with masks paired by their _mask names', async ({ studio, page }) => {
@@ -82,6 +106,8 @@ test('a .zip of a BUSI-style folder imports, with masks paired by their _mask na
   writeFileSync(zipPath, zipSync(files));
   await studio.open('#/data');
   await page.getByLabel('Choose a dataset zip').setInputFiles(zipPath);
+  await expect(page.getByTestId('review-layout')).toContainText('BUSI');
+  await page.getByRole('button', { name: 'Save dataset' }).click();
   await expect(page.getByTestId('import-report')).toContainText('Imported BUSI');
   await expect(page.getByTestId('dataset-layout')).toHaveText('busi');
   await expect(page.getByTestId('total-images')).toHaveText('6');

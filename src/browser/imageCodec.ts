@@ -1,3 +1,5 @@
+import { binarizeMask } from '../core/data/binarizeMask';
+
 // Image decoding and encoding with the browser's own codecs (createImageBitmap, OffscreenCanvas):
 // any size, aspect or colour type in; RGB or binary masks out.
 
@@ -48,13 +50,7 @@ export async function decodeImagePixels(blob: Blob, sizePx: number): Promise<Uin
 /** Decodes one or more masks to a sizePx × sizePx binary mask: a pixel above half its range is object; several masks merge by union. */
 export async function decodeMaskPixels(blobs: readonly Blob[], sizePx: number): Promise<Uint8Array> {
   const mask = new Uint8Array(sizePx * sizePx);
-  for (const blob of blobs) {
-    const rgba = await drawResized(blob, sizePx, true);
-    for (let p = 0; p < mask.length; p++) {
-      const value = Math.max(rgba[p * 4]!, rgba[p * 4 + 1]!, rgba[p * 4 + 2]!);
-      if (value > 127 && rgba[p * 4 + 3]! > 127) mask[p] = 1;
-    }
-  }
+  for (const blob of blobs) binarizeMask(await drawResized(blob, sizePx, true), mask);
   return mask;
 }
 

@@ -68,16 +68,24 @@ async function checkEntry(entry: DatasetEntry, byPath: Map<string, File>, proble
   return { id: entry.id, className: entry.className, split: entry.split, image, masks };
 }
 
+/** A checked import waiting for the user to review the layout, pairing and class names before it is stored. */
+export interface ImportDraft {
+  name: string;
+  parsed: ParsedDataset;
+  samples: StoredSample[];
+  problems: ImportProblem[];
+}
+
 /**
- * Imports dropped files: detects the layout, pairs masks, checks every image decodes, then stores the whole
- * dataset at once (nothing is listed until all of it is written). Problems name the file and never stop the rest.
+ * Checks dropped files: detects the layout, pairs masks, and checks that every image and mask decodes.
+ * Nothing is stored yet. Problems name the file and never stop the rest.
  */
-export async function importFiles(
+export async function checkFiles(
   files: readonly PathedFile[],
   name: string,
   onProgress: (progress: ImportProgress) => void,
   signal: AbortSignal,
-): Promise<ImportOutcome> {
+): Promise<ImportDraft | ImportOutcome> {
   const byPath = new Map(files.map((f) => [f.path, f.file]));
   const csv = files.find((f) => f.path.toLowerCase().endsWith('.csv'));
   const parsed = csv ? parseCsvManifest(await csv.file.text(), csv.path, new Set(byPath.keys())) : parseDatasetLayout(files.map((f) => f.path));
@@ -93,14 +101,23 @@ export async function importFiles(
   if (samples.length === 0 || classNames.size < 2) {
     return { meta: null, problems: [...problems, { file: '(dataset)', reason: `nothing was stored: ${samples.length} usable image(s) in ${classNames.size} class(es); a dataset needs images in at least two classes` }] };
   }
-  const meta = summarize(`ds-${Date.now().toString(36)}`, name, parsed, samples, problems);
+  return { name, parsed, samples, problems };
+}
+
+/**
+ * Stores a reviewed draft under `name`, with classes renamed as the user chose (two classes given one name
+ * merge). The whole dataset is written at once: a failed write keeps nothing and says so.
+ */
+export async function saveDraft(draft: ImportDraft, name: string, classRenames: Readonly<Record<string, string>>): Promise<ImportOutcome> {
+  const samples = draft.samples.map((s) => ({ ...s, className: classRenames[s.className]?.trim() || s.className }));
+  const meta = summarize(`ds-${Date.now().toString(36)}`, name.trim() || draft.name, draft.parsed, samples, draft.problems);
   try {
     await saveDataset(meta, samples);
   } catch (error) {
     const isQuota = error instanceof DOMException && error.name === 'QuotaExceededError';
-    return { meta: null, problems: [...problems, { file: '(dataset)', reason: isQuota ? 'the browser storage is full: nothing of this dataset was kept (delete a dataset or free disk space, then import again)' : `could not store the dataset: ${(error as Error).message}; nothing was kept` }] };
+    return { meta: null, problems: [...draft.problems, { file: '(dataset)', reason: isQuota ? 'the browser storage is full: nothing of this dataset was kept (delete a dataset or free disk space, then import again)' : `could not store the dataset: ${(error as Error).message}; nothing was kept` }] };
   }
-  return { meta, problems };
+  return { meta, problems: draft.problems };
 }
 
 /** Generates the built-in demo dataset and stores it like an imported one. */

@@ -4,12 +4,13 @@ import type { PathedFile } from '../../browser/walkDroppedFiles';
 import { filesFromInput, pickDirectory, walkDataTransfer } from '../../browser/walkDroppedFiles';
 import { DatasetView } from '../components/DatasetView';
 import { EmptyState } from '../components/EmptyState';
+import { ImportReview } from '../components/ImportReview';
 import { cancelImport, importDroppedFiles, loadDemo, refreshDatasets, removeDataset, renameSelected, selectDataset, useDatasetStore } from '../stores/datasetStore';
 
 const formatBytes = (bytes: number): string => (bytes > 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${(bytes / 1e6).toFixed(1)} MB`);
 
 export function DataPage() {
-  const { datasets, selectedId, importing, lastImport, storage, isLoaded } = useDatasetStore();
+  const { datasets, selectedId, importing, lastImport, storage, isLoaded, draft } = useDatasetStore();
   const [isDragging, setDragging] = useState(false);
   useEffect(() => {
     void refreshDatasets();
@@ -76,6 +77,8 @@ export function DataPage() {
           </button>
         </div>
       )}
+
+      {draft && <ImportReview key={draft.name} draft={draft} />}
 
       {lastImport && (
         <div className="card" data-testid="import-report" role="status">

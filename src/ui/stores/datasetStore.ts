@@ -3,7 +3,8 @@ import { create } from 'zustand';
 import type { ImportProblem } from '../../core/data/datasetTypes';
 import type { DatasetMeta } from '../../browser/datasetDb';
 import { deleteDataset, listDatasets, renameDataset, requestPersistentStorage, storageEstimate } from '../../browser/datasetDb';
-import { importDemoDataset, importFiles } from '../../browser/importDataset';
+import type { ImportDraft } from '../../browser/importDataset';
+import { checkFiles, importDemoDataset, saveDraft } from '../../browser/importDataset';
 import { unzipDataset } from '../../browser/unzipDataset';
 import type { PathedFile } from '../../browser/walkDroppedFiles';
 
@@ -13,6 +14,8 @@ export interface DatasetState {
   isLoaded: boolean;
   importing: { label: string; done: number; total: number } | null;
   lastImport: { name: string; stored: boolean; problems: ImportProblem[] } | null;
+  /** A checked import the user is reviewing before it is stored. */
+  draft: ImportDraft | null;
   storage: { usage: number; quota: number; isPersisted: boolean } | null;
 }
 
@@ -22,6 +25,7 @@ export const useDatasetStore = create<DatasetState>(() => ({
   isLoaded: false,
   importing: null,
   lastImport: null,
+  draft: null,
   storage: null,
 }));
 
@@ -61,21 +65,37 @@ export async function importDroppedFiles(dropped: PathedFile[]): Promise<void> {
     }
   }
   const root = files[0]?.path.split('/')[0] ?? 'dataset';
-  const name = only?.path.toLowerCase().endsWith('.zip') ? only.path.replace(/\.zip$/i, '') : files.length === 1 ? files[0]!.path : root;
+  // A dataset is named after the dropped folder (or zip); a lone file has no folder, so it lends its own name.
+  const name = only?.path.toLowerCase().endsWith('.zip') ? only.path.replace(/\.zip$/i, '') : files[0]?.path.includes('/') ? root : (files[0]?.path ?? root);
   importController = new AbortController();
   useDatasetStore.setState({ importing: { label: `Importing ${name}`, done: 0, total: files.length }, lastImport: null });
   try {
-    const outcome = await importFiles(files, name, ({ done, total }) => useDatasetStore.setState({ importing: { label: `Importing ${name}`, done, total } }), importController.signal);
-    useDatasetStore.setState({
-      lastImport: { name, stored: outcome.meta !== null, problems: outcome.problems },
-      ...(outcome.meta ? { selectedId: outcome.meta.id } : {}),
-    });
-    if (outcome.meta) void requestPersistentStorage();
+    const checked = await checkFiles(files, name, ({ done, total }) => useDatasetStore.setState({ importing: { label: `Checking ${name}`, done, total } }), importController.signal);
+    if ('meta' in checked) useDatasetStore.setState({ lastImport: { name, stored: false, problems: checked.problems } });
+    else useDatasetStore.setState({ draft: checked });
   } finally {
     importController = null;
     useDatasetStore.setState({ importing: null });
-    await refreshDatasets();
   }
+}
+
+/** Stores the reviewed draft with the user's dataset name and class names. */
+export async function saveReviewedDraft(name: string, classRenames: Record<string, string>): Promise<void> {
+  const { draft } = useDatasetStore.getState();
+  if (!draft) return;
+  const outcome = await saveDraft(draft, name, classRenames);
+  useDatasetStore.setState({
+    draft: null,
+    lastImport: { name: outcome.meta?.name ?? name, stored: outcome.meta !== null, problems: outcome.problems },
+    ...(outcome.meta ? { selectedId: outcome.meta.id } : {}),
+  });
+  if (outcome.meta) void requestPersistentStorage();
+  await refreshDatasets();
+}
+
+export function discardDraft(): void {
+  const { draft } = useDatasetStore.getState();
+  useDatasetStore.setState({ draft: null, lastImport: draft ? { name: draft.name, stored: false, problems: [...draft.problems, { file: '(import)', reason: 'discarded: nothing was stored' }] } : null });
 }
 
 export function cancelImport(): void {

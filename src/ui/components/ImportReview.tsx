@@ -1,0 +1,79 @@
+import { useState } from 'react';
+
+import type { ImportDraft } from '../../browser/importDataset';
+import { discardDraft, saveReviewedDraft } from '../stores/datasetStore';
+
+const LAYOUT_NAMES: Record<string, string> = {
+  'images-masks': 'images/<class>/ with masks/',
+  cub: 'CUB: images/<class>/ with segmentations/',
+  busi: 'BUSI: <class>/<name>.png with <name>_mask.png',
+  csv: 'CSV manifest (image, label, mask)',
+};
+
+/** What an import found, before anything is stored: layout, pairing, class names (editable) and problems. */
+export function ImportReview({ draft }: { draft: ImportDraft }) {
+  const [name, setName] = useState(draft.name);
+  const [renames, setRenames] = useState<Record<string, string>>({});
+  const [isSaving, setSaving] = useState(false);
+  const classes = [...new Set(draft.samples.map((s) => s.className))].sort((a, b) => a.localeCompare(b));
+  const withMasks = draft.samples.filter((s) => s.masks.length > 0).length;
+  const multiMask = draft.samples.filter((s) => s.masks.length > 1).length;
+  return (
+    <section className="card" aria-label="Review the import" data-testid="import-review">
+      <h3>Review before saving</h3>
+      <p>
+        Detected layout: <strong data-testid="review-layout">{LAYOUT_NAMES[draft.parsed.layout] ?? draft.parsed.layout}</strong>
+        {draft.parsed.hasPredefinedSplit && ', with a predefined train/val/test split'}. {draft.samples.length} images, {withMasks} paired with a mask
+        {multiMask > 0 && ` (${multiMask} with several masks, merged)`}, {draft.problems.length} file(s) left out (listed below).
+      </p>
+      <label>
+        Dataset name <input value={name} onChange={(e) => setName(e.target.value)} />
+      </label>
+      <table aria-label="Classes found">
+        <thead>
+          <tr>
+            <th>Folder</th>
+            <th>Class name</th>
+            <th>Images</th>
+            <th>With mask</th>
+          </tr>
+        </thead>
+        <tbody>
+          {classes.map((c) => (
+            <tr key={c}>
+              <td>{c}</td>
+              <td>
+                <input aria-label={`Class name for ${c}`} value={renames[c] ?? c} onChange={(e) => setRenames({ ...renames, [c]: e.target.value })} />
+              </td>
+              <td>{draft.samples.filter((s) => s.className === c).length}</td>
+              <td>{draft.samples.filter((s) => s.className === c && s.masks.length > 0).length}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {draft.problems.length > 0 && (
+        <ul className="problems">
+          {draft.problems.map((p) => (
+            <li key={`${p.file}:${p.reason}`}>
+              <code>{p.file}</code>: {p.reason}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="row" style={{ marginTop: '0.6rem' }}>
+        <button
+          disabled={isSaving}
+          onClick={() => {
+            setSaving(true);
+            void saveReviewedDraft(name, renames).finally(() => setSaving(false));
+          }}
+        >
+          Save dataset
+        </button>
+        <button className="secondary" disabled={isSaving} onClick={discardDraft}>
+          Discard
+        </button>
+      </div>
+    </section>
+  );
+}
