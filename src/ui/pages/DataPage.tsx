@@ -98,7 +98,7 @@ export function DataPage() {
         </div>
       )}
 
-      {isLoaded && datasets.length === 0 && !importing && (
+      {isLoaded && datasets.length === 0 && !importing && !draft && (
         <EmptyState title="No datasets yet">
           <p>Drop a folder above, choose one, or load the demo dataset (shapes on textured backgrounds, with exact masks) to try the studio in a minute.</p>
         </EmptyState>
