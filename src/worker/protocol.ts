@@ -44,7 +44,7 @@ export interface DatasetPayload {
 export type WorkerRequest =
   | { type: 'init'; runId: string; backend: BackendChoice }
   | { type: 'probe-step'; runId: string }
-  | { type: 'train'; runId: string; config: TrainConfig; dataset: DatasetPayload; resume: Checkpoint | null }
+  | { type: 'train'; runId: string; config: TrainConfig; dataset: DatasetPayload; resume: Checkpoint | null; pretrainedWeights: ArrayBuffer | null }
   | { type: 'explain'; runId: string; classIndex: number | null; ids: string[] | null }
   | { type: 'benchmark'; runId: string; config: TrainConfig; steps: number }
   | { type: 'pause'; runId: string }
@@ -68,7 +68,7 @@ const runId = z.string().min(1);
 const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('init'), runId, backend: z.enum(BACKEND_CHOICES) }),
   z.object({ type: z.literal('probe-step'), runId }),
-  z.object({ type: z.literal('train'), runId, config: z.object({ method: z.enum(['spn', 'baseline']) }).passthrough(), dataset: z.object({ name: z.string(), classNames: z.array(z.string()), sizePx: z.number().int().positive(), samples: z.array(z.unknown()) }), resume: z.object({ epoch: z.number().int().nonnegative(), history: z.array(z.unknown()), weights: z.array(z.instanceof(Float32Array)) }).passthrough().nullable() }),
+  z.object({ type: z.literal('train'), runId, config: z.object({ method: z.enum(['spn', 'baseline']) }).passthrough(), dataset: z.object({ name: z.string(), classNames: z.array(z.string()), sizePx: z.number().int().positive(), samples: z.array(z.unknown()) }), resume: z.object({ epoch: z.number().int().nonnegative(), history: z.array(z.unknown()), weights: z.array(z.instanceof(Float32Array)) }).passthrough().nullable(), pretrainedWeights: z.instanceof(ArrayBuffer).nullable() }),
   z.object({ type: z.literal('explain'), runId, classIndex: z.number().int().nonnegative().nullable(), ids: z.array(z.string()).nullable() }),
   z.object({ type: z.literal('benchmark'), runId, config: z.object({ method: z.enum(['spn', 'baseline']) }).passthrough(), steps: z.number().int().positive() }),
   z.object({ type: z.literal('pause'), runId }),

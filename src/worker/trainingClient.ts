@@ -19,7 +19,14 @@ function getWorker(): Worker {
   if (!worker) {
     worker = new Worker(new URL('./trainingWorker.ts', import.meta.url), { type: 'module', name: 'training' });
     worker.onmessage = (message: MessageEvent<WorkerEvent>) => onWorkerEvent(message.data);
-    worker.onerror = (error) => useBackendStore.setState({ phase: 'failed', error: error.message || 'the training worker failed to start' });
+    worker.onerror = (error) => {
+      const message = error.message || 'the training worker stopped';
+      useBackendStore.setState({ phase: 'failed', error: message });
+      const { phase } = useTrainingStore.getState();
+      if (phase === 'running' || phase === 'paused' || phase === 'preparing') {
+        useTrainingStore.setState({ phase: 'failed', error: `${message}. The last finished epoch was saved: reload the page to resume.` });
+      }
+    };
   }
   return worker;
 }
@@ -101,7 +108,9 @@ function onWorkerEvent(event: WorkerEvent): void {
       } else if (event.runId === useTrainingStore.getState().runId) {
         const phase = event.code === 'cancelled' ? 'cancelled' : 'failed';
         if (phase === 'cancelled') void clearRunCheckpoint();
-        useTrainingStore.setState({ phase, error: phase === 'failed' ? `${event.message}. The last finished epoch was saved: reload the page to resume, on another backend if this one keeps failing.` : null });
+        const hasCheckpoint = useTrainingStore.getState().history.length > 0;
+        const hint = hasCheckpoint ? '. The last finished epoch was saved: reload the page to resume, on another backend if this one keeps failing.' : '';
+        useTrainingStore.setState({ phase, error: phase === 'failed' ? `${event.message}${hint}` : null });
       } else {
         useBackendStore.setState({ phase: 'failed', error: event.message });
       }
@@ -124,14 +133,22 @@ export function initBackend(choice: BackendChoice): void {
  * Trains in the worker; progress arrives in the training store and a checkpoint is saved after every epoch.
  * With `resume`, the run continues from that checkpoint. Pixel buffers are transferred, not copied.
  */
-export function startRun(config: TrainConfig, dataset: PixelDataset, source: { datasetId: string; datasetName: string }, resume: SavedRun | null = null): string {
+export function startRun(
+  config: TrainConfig,
+  dataset: PixelDataset,
+  source: { datasetId: string; datasetName: string },
+  resume: SavedRun | null = null,
+  pretrainedWeights: ArrayBuffer | null = null,
+): string {
   const runId = nextRunId();
   currentRun = { runId, config, ...source };
   const history = resume?.checkpoint.history ?? [];
   useTrainingStore.setState({ ...initialTrainingState, runId, phase: 'preparing', epochs: config.epochs, history });
   const samples = dataset.samples.map((s) => ({ ...s, pixels: s.pixels.slice(), mask: s.mask ? s.mask.slice() : null }));
   const transfer = samples.flatMap((s) => [s.pixels.buffer, ...(s.mask ? [s.mask.buffer] : [])]);
-  send({ type: 'train', runId, config, dataset: { ...dataset, samples }, resume: resume?.checkpoint ?? null }, transfer);
+  // A resumed run's checkpoint already holds the (fine-tuned) backbone, so pretrained weights matter only at the start.
+  const weights = resume ? null : pretrainedWeights;
+  send({ type: 'train', runId, config, dataset: { ...dataset, samples }, resume: resume?.checkpoint ?? null, pretrainedWeights: weights }, [...transfer, ...(weights ? [weights] : [])]);
   return runId;
 }
 

@@ -7,10 +7,13 @@ import { splitDataset } from '../core/data/splitDataset';
 import { explainSamples } from '../core/explain/explainSamples';
 import type { StudioModel } from '../core/model/buildModel';
 import { StudioError } from '../core/errors';
-import { disposeStudioModel } from '../core/model/buildModel';
+import { buildStudioModel, disposeStudioModel } from '../core/model/buildModel';
+import { readSafetensors } from '../core/model/safetensors';
+import { loadTorchvisionWeights } from '../core/model/torchvisionWeights';
 import { benchmarkTraining } from '../core/train/benchmarkTraining';
 import { probeTrainingStep } from '../core/train/probeStep';
 import type { TrainConfig } from '../core/train/trainConfig';
+import { modelConfigOf } from '../core/train/trainConfig';
 import { trainModel } from '../core/train/trainLoop';
 import type { ExplainItem, WorkerEvent, WorkerRequest } from './protocol';
 import { assertNever, parseRequest } from './protocol';
@@ -45,8 +48,15 @@ async function train(request: Extract<WorkerRequest, { type: 'train' }>): Promis
   const run: ActiveRun = { runId: request.runId, controller: new AbortController(), isPaused: false, resume: null };
   active = run;
   const dataset: PixelDataset = request.dataset;
+  let pretrained: StudioModel | null = null;
   try {
+    if (request.pretrainedWeights) {
+      const file = request.config.pretrained ?? 'weights.safetensors';
+      pretrained = buildStudioModel(modelConfigOf(request.config, dataset.classNames.length));
+      loadTorchvisionWeights(pretrained.fnet, readSafetensors(request.pretrainedWeights, file), file);
+    }
     const { model } = await trainModel(dataset, request.config, {
+      ...(pretrained ? { model: pretrained } : {}),
       signal: run.controller.signal,
       whilePaused: () => (run.isPaused ? new Promise<void>((resolve) => (run.resume = resolve)) : Promise.resolve()),
       onEvent: (event) => post({ type: 'training', runId: run.runId, event, numTensors: tf.memory().numTensors }),
@@ -59,6 +69,7 @@ async function train(request: Extract<WorkerRequest, { type: 'train' }>): Promis
     if (lastTrained) disposeStudioModel(lastTrained.model);
     lastTrained = { model, dataset, config: request.config, splits: splitDataset(dataset.samples, request.config.seed) };
   } catch (error) {
+    if (pretrained) disposeStudioModel(pretrained);
     postError(run.runId, error);
   } finally {
     if (active === run) active = null;

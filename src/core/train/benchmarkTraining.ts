@@ -5,6 +5,7 @@ import { buildStudioModel, disposeStudioModel, trainableVariables } from '../mod
 import { createRandom } from '../random';
 import { disposeBatch, makeBatch } from './makeBatch';
 import type { TrainConfig } from './trainConfig';
+import { modelConfigOf } from './trainConfig';
 import { trainStep } from './trainStep';
 
 export interface TrainingBenchmark {
@@ -24,13 +25,7 @@ export interface TrainingBenchmark {
  */
 export async function benchmarkTraining(config: TrainConfig, steps: number, warmupSteps = 2): Promise<TrainingBenchmark> {
   const dataset = generateDemoDataset({ sizePx: config.imageSizePx, imagesPerClass: Math.ceil(config.batchSize / 3) });
-  const model = buildStudioModel({
-    backbone: config.backbone,
-    width: config.width,
-    imageSizePx: config.imageSizePx,
-    classCount: dataset.classNames.length,
-    spn: config.method === 'spn' ? { blocks: config.spnBlocks } : null,
-  });
+  const model = buildStudioModel(modelConfigOf(config, dataset.classNames.length));
   const optimizer = tf.train.adam(config.learningRate);
   const batch = makeBatch(dataset.samples.slice(0, config.batchSize), config.imageSizePx, () => true);
   const variables = trainableVariables(model);

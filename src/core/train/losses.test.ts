@@ -48,3 +48,23 @@ describe('localizationLoss', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe('totalLoss on a real model', () => {
+  it('gives the SPN a zero gradient when no image of the batch has a mask', async () => {
+    const { buildStudioModel, disposeStudioModel, forward } = await import('../model/buildModel');
+    const { totalLoss } = await import('./losses');
+    const model = buildStudioModel({ backbone: 'resnet18', width: 1 / 16, imageSizePx: 32, classCount: 2, spn: { blocks: 4 } });
+    const spnVariables = model.spn!.trainableWeights.map((w) => w.read() as tf.Variable);
+    const norms = tf.tidy(() => {
+      const images = tf.randomNormal([2, 32, 32, 3], 0, 1, 'float32', 3) as tf.Tensor4D;
+      const { grads } = tf.variableGrads(() => {
+        const out = forward(model, images, true);
+        return totalLoss(out.logits, out.maskLogits, tf.tensor1d([0, 1]), tf.ones([2, 32, 32, 1]) as tf.Tensor4D, tf.tensor1d([0, 0]), 'bce', 1).total;
+      }, spnVariables);
+      return Object.values(grads).map((g) => value(tf.max(tf.abs(g))));
+    });
+    expect(norms.length).toBeGreaterThan(0);
+    expect(norms.every((n) => n === 0)).toBe(true);
+    disposeStudioModel(model);
+  });
+});

@@ -1,4 +1,4 @@
-import type { BackboneName } from '../model/modelConfig';
+import type { BackboneName, ModelConfig } from '../model/modelConfig';
 import type { LocalizationLossKind } from './losses';
 
 export type Method = 'spn' | 'baseline';
@@ -18,6 +18,8 @@ export interface TrainConfig {
   labelRatio: number;
   seed: number;
   augment: boolean;
+  /** File name of the torchvision/timm .safetensors the F-Net started from, or null for random initialization. */
+  pretrained: string | null;
   /** Per-channel mean and std applied to pixels in [0, 1]; ImageNet's by default, as pretrained weights expect. */
   normalization: { mean: [number, number, number]; std: [number, number, number] };
 }
@@ -42,6 +44,7 @@ export const QUICK_CONFIG: TrainConfig = {
   labelRatio: 1,
   seed: 1,
   augment: true,
+  pretrained: null,
   normalization: IMAGENET_NORMALIZATION,
 };
 
@@ -55,3 +58,14 @@ export const REPORT_CONFIG: TrainConfig = {
   batchSize: 16,
   learningRate: 1e-4,
 };
+
+/** The model a run trains: its backbone, width, size and heads. */
+export function modelConfigOf(config: TrainConfig, classCount: number): ModelConfig {
+  return {
+    backbone: config.backbone,
+    width: config.width,
+    imageSizePx: config.imageSizePx,
+    classCount,
+    spn: config.method === 'spn' ? { blocks: config.spnBlocks } : null,
+  };
+}

@@ -10,6 +10,7 @@ import { createRandom, shuffled } from '../random';
 import { evaluate } from './evaluate';
 import { disposeBatch, makeBatch } from './makeBatch';
 import type { TrainConfig } from './trainConfig';
+import { modelConfigOf } from './trainConfig';
 import { trainStep } from './trainStep';
 import type { HistoryEntry, RunResult, TrainingEvent } from './trainingEvents';
 
@@ -97,13 +98,7 @@ export async function trainModel(dataset: PixelDataset, config: TrainConfig, opt
 
   const model =
     options.model ??
-    buildStudioModel({
-      backbone: config.backbone,
-      width: config.width,
-      imageSizePx: config.imageSizePx,
-      classCount: dataset.classNames.length,
-      spn: config.method === 'spn' ? { blocks: config.spnBlocks } : null,
-    });
+    buildStudioModel(modelConfigOf(config, dataset.classNames.length));
   const optimizer = tf.train.adam(config.learningRate);
   const variables = trainableVariables(model);
   const history: HistoryEntry[] = [...(options.resume?.history ?? [])];

@@ -8,7 +8,7 @@ const WIDTHS = [1, 0.5, 0.25, 0.125, 0.0625];
 const SIZES = [32, 64, 96, 128, 160, 224];
 
 /** The run configuration, with a quick preset for slow machines and the report's settings. */
-export function TrainForm({ disabled }: { disabled: boolean }) {
+export function TrainForm({ disabled, onPretrainedFile }: { disabled: boolean; onPretrainedFile: (file: File | null) => void }) {
   const config = useTrainFormStore((s) => s.config);
   const number = (key: 'epochs' | 'batchSize' | 'learningRate' | 'lambda' | 'labelRatio' | 'seed') => ({
     value: config[key],
@@ -21,10 +21,10 @@ export function TrainForm({ disabled }: { disabled: boolean }) {
     <fieldset className="card" disabled={disabled}>
       <legend>Run configuration</legend>
       <div className="row" style={{ marginBottom: '0.6rem' }}>
-        <button type="button" className="secondary" onClick={() => updateConfig(QUICK_CONFIG)}>
+        <button type="button" className="secondary" onClick={() => updateConfig({ ...QUICK_CONFIG, pretrained: config.pretrained })}>
           Quick preset (tiny, runs anywhere)
         </button>
-        <button type="button" className="secondary" onClick={() => updateConfig(REPORT_CONFIG)}>
+        <button type="button" className="secondary" onClick={() => updateConfig({ ...REPORT_CONFIG, pretrained: config.pretrained })}>
           Report preset (ResNet50, 224 px, 40 epochs: needs a GPU)
         </button>
       </div>
@@ -93,6 +93,18 @@ export function TrainForm({ disabled }: { disabled: boolean }) {
         <label>
           Seed (split, masks, shuffling)
           <input type="number" min={0} step={1} {...number('seed')} />
+        </label>
+        <label>
+          Pretrained backbone (torchvision/timm .safetensors)
+          <input
+            type="file"
+            accept=".safetensors"
+            onChange={(e) => {
+              const file = e.target.files?.[0] ?? null;
+              onPretrainedFile(file);
+              updateConfig({ pretrained: file?.name ?? null });
+            }}
+          />
         </label>
         <label>
           Augmentation

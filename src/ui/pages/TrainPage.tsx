@@ -26,6 +26,7 @@ export function TrainPage() {
   const isBusy = preparing !== null || training.phase === 'preparing' || training.phase === 'running' || training.phase === 'paused';
 
   const [interrupted, setInterrupted] = useState<SavedRun | null>(null);
+  const [pretrainedFile, setPretrainedFile] = useState<File | null>(null);
   useEffect(() => {
     if (training.phase === 'idle') void loadRunCheckpoint().then(setInterrupted);
   }, [training.phase]);
@@ -42,7 +43,8 @@ export function TrainPage() {
     setPreparing({ done: 0, total: meta.imageCount });
     try {
       const pixels = await loadPixelDataset(meta, runConfig.imageSizePx, (done, total) => setPreparing({ done, total }));
-      startRun(runConfig, pixels, { datasetId: meta.id, datasetName: meta.name }, resume);
+      const weights = !resume && pretrainedFile && runConfig.pretrained ? await pretrainedFile.arrayBuffer() : null;
+      startRun(runConfig, pixels, { datasetId: meta.id, datasetName: meta.name }, resume, weights);
     } catch (error) {
       setPrepareError(`Could not prepare ${meta.name}: ${(error as Error).message}`);
     } finally {
@@ -106,7 +108,7 @@ export function TrainPage() {
           </button>
         </div>
       )}
-      <TrainForm disabled={isBusy} />
+      <TrainForm disabled={isBusy} onPretrainedFile={setPretrainedFile} />
       <SpeedCheck disabled={isBusy} />
       {preparing && (
         <div className="card" role="status">
