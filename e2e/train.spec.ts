@@ -2,14 +2,9 @@ import { expect, test } from './fixtures/studio';
 
 test('a tiny run on the demo dataset trains on WebGPU with live charts, pauses, resumes and shows the test table', async ({ studio, page }) => {
   test.setTimeout(12 * 60_000);
-  await studio.open('#/data');
-  await page.getByRole('button', { name: 'Load demo dataset' }).click();
-  await expect(page.getByTestId('total-images')).toHaveText('90');
-  await studio.goTo('Train');
-  await studio.waitForBackend();
+  await studio.loadDemoDataset();
+  await studio.openTrainWithQuickPreset(2);
   await expect(page.getByTestId('backend-name')).toHaveText('webgpu');
-  await page.getByRole('button', { name: /Quick preset/ }).click();
-  await page.getByLabel('Epochs').fill('2');
   await page.getByRole('button', { name: 'Start training' }).click();
 
   const phase = page.getByTestId('training-phase');
@@ -40,13 +35,8 @@ test('a tiny run on the demo dataset trains on WebGPU with live charts, pauses, 
 
 test('after a tiny run, the Explain page overlays Grad-CAM, SPN masks and ground truth on every image', async ({ studio, page }) => {
   test.setTimeout(12 * 60_000);
-  await studio.open('#/data');
-  await page.getByRole('button', { name: 'Load demo dataset' }).click();
-  await expect(page.getByTestId('total-images')).toHaveText('90');
-  await studio.goTo('Train');
-  await studio.waitForBackend();
-  await page.getByRole('button', { name: /Quick preset/ }).click();
-  await page.getByLabel('Epochs').fill('1');
+  await studio.loadDemoDataset();
+  await studio.openTrainWithQuickPreset(1);
   // 64 px gives a 2×2 feature map, the smallest on which Grad-CAM can point somewhere; width 1/16 keeps it quick.
   await page.getByLabel('Image size (px)').selectOption('64');
   await page.getByLabel('Width multiplier').selectOption({ label: '1/16' });
@@ -87,13 +77,8 @@ test('after a tiny run, the Explain page overlays Grad-CAM, SPN masks and ground
 
 test('a run interrupted by a reload resumes from its last finished epoch', async ({ studio, page }) => {
   test.setTimeout(12 * 60_000);
-  await studio.open('#/data');
-  await page.getByRole('button', { name: 'Load demo dataset' }).click();
-  await expect(page.getByTestId('total-images')).toHaveText('90');
-  await studio.goTo('Train');
-  await studio.waitForBackend();
-  await page.getByRole('button', { name: /Quick preset/ }).click();
-  await page.getByLabel('Epochs').fill('2');
+  await studio.loadDemoDataset();
+  await studio.openTrainWithQuickPreset(2);
   await page.getByRole('button', { name: 'Start training' }).click();
   await expect.poll(async () => Number(await page.getByTestId('f1-chart').getAttribute('data-points')), { timeout: 300_000 }).toBe(1);
   // One more batch after the epoch means the checkpoint message (sent right after the epoch) has been handled.

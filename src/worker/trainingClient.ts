@@ -42,11 +42,17 @@ function onTrainingEvent(event: TrainingEvent, numTensors: number): void {
       set({ phase: 'running', batchesPerEpoch: event.batchesPerEpoch, epoch: 1 });
       return;
     case 'batch':
-      set((s) => ({
-        epoch: event.epoch,
-        batch: event.batch,
-        batchLosses: [...s.batchLosses, { step: s.batchLosses.length + 1, loss: event.loss }],
-      }));
+      set((s) => {
+        const now = performance.now();
+        // Timing starts after the first batch, which mostly compiles GPU kernels.
+        const timing = s.timing ? { ...s.timing, lastBatchAt: now, imagesSince: s.timing.imagesSince + event.images, batchesSince: s.timing.batchesSince + 1 } : { firstBatchAt: now, lastBatchAt: now, imagesSince: 0, batchesSince: 0 };
+        return {
+          epoch: event.epoch,
+          batch: event.batch,
+          timing,
+          batchLosses: [...s.batchLosses, { step: s.batchLosses.length + 1, loss: event.loss, classificationLoss: event.classificationLoss, localizationLoss: event.localizationLoss }],
+        };
+      });
       return;
     case 'epoch':
       set((s) => ({ history: [...s.history, event.entry], tensorsPerEpoch: [...s.tensorsPerEpoch, numTensors] }));

@@ -132,7 +132,7 @@ export async function trainModel(dataset: PixelDataset, config: TrainConfig, opt
           sums.cls += cls[0]! * chunk.length;
           sums.loc += loc[0]! * chunk.length;
           trainedImages += chunk.length;
-          onEvent({ type: 'batch', epoch, batch: b + 1, batchesPerEpoch, loss: total[0]! });
+          onEvent({ type: 'batch', epoch, batch: b + 1, batchesPerEpoch, loss: total[0]!, classificationLoss: cls[0]!, localizationLoss: loc[0]!, images: chunk.length });
         } finally {
           tf.dispose([losses.total, losses.classification, losses.localization]);
           disposeBatch(batch);

@@ -27,6 +27,6 @@ export interface RunResult {
 /** What a training run reports while it runs, in order: started, then batches and epochs, then finished. */
 export type TrainingEvent =
   | { type: 'started'; split: RunResult['split']; batchesPerEpoch: number }
-  | { type: 'batch'; epoch: number; batch: number; batchesPerEpoch: number; loss: number }
+  | { type: 'batch'; epoch: number; batch: number; batchesPerEpoch: number; loss: number; classificationLoss: number; localizationLoss: number; images: number }
   | { type: 'epoch'; entry: HistoryEntry; isBest: boolean }
   | { type: 'finished'; result: RunResult };

@@ -2,6 +2,7 @@ import { useState } from 'react';
 
 import type { ImportDraft } from '../../browser/importDataset';
 import { discardDraft, saveReviewedDraft } from '../stores/datasetStore';
+import { ProblemList } from './ProblemList';
 
 const LAYOUT_NAMES: Record<string, string> = {
   'images-masks': 'images/<class>/ with masks/',
@@ -51,15 +52,7 @@ export function ImportReview({ draft }: { draft: ImportDraft }) {
           ))}
         </tbody>
       </table>
-      {draft.problems.length > 0 && (
-        <ul className="problems">
-          {draft.problems.map((p) => (
-            <li key={`${p.file}:${p.reason}`}>
-              <code>{p.file}</code>: {p.reason}
-            </li>
-          ))}
-        </ul>
-      )}
+      <ProblemList problems={draft.problems} />
       <div className="row" style={{ marginTop: '0.6rem' }}>
         <button
           disabled={isSaving}

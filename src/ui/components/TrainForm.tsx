@@ -22,10 +22,10 @@ export function TrainForm({ disabled, onPretrainedFile }: { disabled: boolean; o
       <legend>Run configuration</legend>
       <div className="row" style={{ marginBottom: '0.6rem' }}>
         <button type="button" className="secondary" onClick={() => updateConfig({ ...QUICK_CONFIG, pretrained: config.pretrained })}>
-          Quick preset (tiny, runs anywhere)
+          Classroom demo preset (tiny, runs anywhere)
         </button>
         <button type="button" className="secondary" onClick={() => updateConfig({ ...REPORT_CONFIG, pretrained: config.pretrained })}>
-          Report preset (ResNet50, 224 px, 40 epochs: needs a GPU)
+          Report preset: ResNet18, 224 px, 40 epochs (needs a GPU)
         </button>
       </div>
       <div className="form-grid">

@@ -1,19 +1,24 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
 import type { HistoryEntry } from '../../core/train/trainingEvents';
+import { smooth } from '../chartData';
+import type { TrainingState } from '../stores/trainingStore';
 
 /** Live loss (per batch, and per epoch for train and validation) and validation F1/accuracy per epoch. */
-export function TrainingCharts({ batchLosses, history, batchesPerEpoch }: { batchLosses: { step: number; loss: number }[]; history: HistoryEntry[]; batchesPerEpoch: number }) {
-  // Epoch points sit at the step where their epoch ended, so both loss series share one x axis.
+export function TrainingCharts({ batchLosses, history, batchesPerEpoch }: { batchLosses: TrainingState['batchLosses']; history: HistoryEntry[]; batchesPerEpoch: number }) {
+  const total = smooth(batchLosses.map((b) => b.loss));
+  const classification = smooth(batchLosses.map((b) => b.classificationLoss));
+  const localization = smooth(batchLosses.map((b) => b.localizationLoss));
+  // Epoch points sit at the step where their epoch ended, so step and epoch series share one x axis.
   const lossData = [
-    ...batchLosses.map((b) => ({ step: b.step, batchLoss: b.loss })),
+    ...batchLosses.map((b, i) => ({ step: b.step, batchLoss: b.loss, total: total[i], classification: classification[i], localization: localization[i] })),
     ...history.map((h) => ({ step: h.epoch * batchesPerEpoch, trainLoss: h.trainLoss, valLoss: h.valLoss })),
   ].sort((a, b) => a.step - b.step);
   const scoreData = history.map((h) => ({ epoch: h.epoch, valF1: h.valF1, valAccuracy: h.valAccuracy }));
   return (
     <div className="charts">
       <figure className="chart-box" data-testid="loss-chart" data-points={batchLosses.length}>
-        <h3>Loss</h3>
+        <h3>Training loss per step, and validation loss per epoch</h3>
         <ResponsiveContainer width="100%" height={240}>
           <LineChart data={lossData} margin={{ top: 5, right: 16, bottom: 16, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" />
@@ -21,8 +26,10 @@ export function TrainingCharts({ batchLosses, history, batchesPerEpoch }: { batc
             <YAxis domain={[0, 'auto']} />
             <Tooltip />
             <Legend verticalAlign="top" />
-            <Line name="batch loss" dataKey="batchLoss" stroke="#9aa7c7" dot={false} isAnimationActive={false} connectNulls />
-            <Line name="train loss (epoch)" dataKey="trainLoss" stroke="#2456d6" strokeWidth={2} isAnimationActive={false} connectNulls />
+            <Line name="step loss (raw)" dataKey="batchLoss" stroke="#c9d1e4" dot={false} isAnimationActive={false} connectNulls />
+            <Line name="total (smoothed)" dataKey="total" stroke="#2456d6" strokeWidth={2} dot={false} isAnimationActive={false} connectNulls />
+            <Line name="classification" dataKey="classification" stroke="#1f9d55" dot={false} isAnimationActive={false} connectNulls />
+            <Line name="localization" dataKey="localization" stroke="#d69e1f" dot={false} isAnimationActive={false} connectNulls />
             <Line name="val loss (epoch)" dataKey="valLoss" stroke="#d6501f" strokeWidth={2} isAnimationActive={false} connectNulls />
           </LineChart>
         </ResponsiveContainer>

@@ -5,6 +5,7 @@ import { filesFromInput, pickDirectory, walkDataTransfer } from '../../browser/w
 import { DatasetView } from '../components/DatasetView';
 import { EmptyState } from '../components/EmptyState';
 import { ImportReview } from '../components/ImportReview';
+import { ProblemList } from '../components/ProblemList';
 import { cancelImport, importDroppedFiles, loadDemo, refreshDatasets, removeDataset, renameSelected, selectDataset, useDatasetStore } from '../stores/datasetStore';
 
 const formatBytes = (bytes: number): string => (bytes > 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${(bytes / 1e6).toFixed(1)} MB`);
@@ -12,6 +13,7 @@ const formatBytes = (bytes: number): string => (bytes > 1e9 ? `${(bytes / 1e9).t
 export function DataPage() {
   const { datasets, selectedId, importing, lastImport, storage, isLoaded, draft } = useDatasetStore();
   const [isDragging, setDragging] = useState(false);
+  const [shortcut, setShortcut] = useState(0.9);
   useEffect(() => {
     void refreshDatasets();
   }, []);
@@ -60,7 +62,12 @@ export function DataPage() {
             or a .zip:{' '}
             <input type="file" accept=".zip,application/zip" aria-label="Choose a dataset zip" onChange={(e) => e.target.files && start(filesFromInput(e.target.files))} />
           </label>
-          <button onClick={() => void loadDemo()} disabled={importing !== null}>
+          <label title="In train and validation, the share of images on their class's own background; test backgrounds are random">
+            Background shortcut{' '}
+            <input type="range" min={0} max={1} step={0.05} value={shortcut} onChange={(e) => setShortcut(Number(e.target.value))} aria-valuetext={`${Math.round(shortcut * 100)} %`} />{' '}
+            {Math.round(shortcut * 100)} %
+          </label>
+          <button onClick={() => void loadDemo({ sizePx: 64, imagesPerClass: 30, shortcutStrength: shortcut, seed: 1 })} disabled={importing !== null}>
             Load demo dataset
           </button>
         </div>
@@ -86,15 +93,7 @@ export function DataPage() {
             {lastImport.stored ? `Imported ${lastImport.name}.` : `${lastImport.name} was not imported.`}{' '}
             {lastImport.problems.length ? `${lastImport.problems.length} file(s) need attention:` : 'No problems.'}
           </p>
-          {lastImport.problems.length > 0 && (
-            <ul className="problems">
-              {lastImport.problems.map((p) => (
-                <li key={`${p.file}:${p.reason}`}>
-                  <code>{p.file}</code>: {p.reason}
-                </li>
-              ))}
-            </ul>
-          )}
+          <ProblemList problems={lastImport.problems} />
         </div>
       )}
 

@@ -4,6 +4,7 @@ import type { SavedRun } from '../../browser/checkpointDb';
 import { clearRunCheckpoint, loadRunCheckpoint } from '../../browser/checkpointDb';
 import { loadPixelDataset } from '../../browser/loadPixelDataset';
 import { cancelRun, pauseRun, resumeRun, startRun } from '../../worker/trainingClient';
+import { formatDuration } from '../chartData';
 import { EmptyState } from '../components/EmptyState';
 import { SpeedCheck } from '../components/SpeedCheck';
 import { TestResults } from '../components/TestResults';
@@ -67,6 +68,12 @@ export function TrainPage() {
 
   const totalBatches = training.epochs * training.batchesPerEpoch;
   const doneBatches = (training.epoch - 1) * training.batchesPerEpoch + training.batch;
+  const timing = training.timing;
+  const elapsedSeconds = timing ? (timing.lastBatchAt - timing.firstBatchAt) / 1000 : 0;
+  const speed =
+    timing && timing.batchesSince > 0 && elapsedSeconds > 0
+      ? { imagesPerSecond: timing.imagesSince / elapsedSeconds, etaSeconds: ((totalBatches - doneBatches) * elapsedSeconds) / timing.batchesSince }
+      : null;
   return (
     <>
       <h2 id="page-title">Train</h2>
@@ -92,7 +99,7 @@ export function TrainPage() {
         {training.phase === 'paused' && <button onClick={resumeRun}>Resume</button>}
         {(training.phase === 'running' || training.phase === 'paused') && (
           <button className="secondary" onClick={cancelRun}>
-            Cancel
+            Stop
           </button>
         )}
       </div>
@@ -121,10 +128,12 @@ export function TrainPage() {
         <section className="card" aria-label="Training progress" aria-live="polite">
           <p data-testid="training-phase" data-phase={training.phase}>
             {training.phase === 'preparing' && 'Building the model in the worker (the first step compiles GPU kernels)…'}
-            {(training.phase === 'running' || training.phase === 'paused') &&
-              `${training.phase === 'paused' ? 'Paused at' : 'Training:'} epoch ${training.epoch} of ${training.epochs}, batch ${training.batch} of ${training.batchesPerEpoch}`}
+            {training.phase === 'running' && training.batchLosses.length === 0 && 'Compiling GPU kernels… the first steps take long, especially on a software adapter.'}
+            {(training.phase === 'running' || training.phase === 'paused') && training.batchLosses.length > 0 &&
+              `${training.phase === 'paused' ? 'Paused at' : 'Training:'} epoch ${training.epoch} of ${training.epochs}, step ${training.batch} of ${training.batchesPerEpoch}`}
+            {training.phase === 'running' && speed && ` · ${speed.imagesPerSecond.toFixed(1)} images/s · about ${formatDuration(speed.etaSeconds)} left`}
             {training.phase === 'finished' && 'Training finished: the best epoch by validation F1 was tested.'}
-            {training.phase === 'cancelled' && 'Training was cancelled.'}
+            {training.phase === 'cancelled' && 'Training was stopped; nothing of the run was kept.'}
             {training.phase === 'failed' && <span className="error">Training failed: {training.error}</span>}
           </p>
           {totalBatches > 0 && <progress aria-label="Training progress" value={Math.max(0, doneBatches)} max={totalBatches} />}

@@ -11,8 +11,10 @@ export interface TrainingState {
   epochs: number;
   batch: number;
   batchesPerEpoch: number;
-  /** Training loss of each batch so far, for the live chart between epochs. */
-  batchLosses: { step: number; loss: number }[];
+  /** Losses of each batch so far, for the live chart between epochs. */
+  batchLosses: { step: number; loss: number; classificationLoss: number; localizationLoss: number }[];
+  /** When the first batch finished (ms, page clock) and how many images trained since, for images/s and ETA. */
+  timing: { firstBatchAt: number; lastBatchAt: number; imagesSince: number; batchesSince: number } | null;
   history: HistoryEntry[];
   /** Live tensors in the worker after each epoch: flat when nothing leaks. */
   tensorsPerEpoch: number[];
@@ -28,6 +30,7 @@ export const initialTrainingState: TrainingState = {
   batch: 0,
   batchesPerEpoch: 0,
   batchLosses: [],
+  timing: null,
   history: [],
   tensorsPerEpoch: [],
   result: null,
