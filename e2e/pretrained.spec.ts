@@ -11,5 +11,5 @@ test('pretrained weights that do not fit the chosen width are refused with the t
   await page.getByRole('button', { name: 'Start training' }).click();
   const phase = page.getByTestId('training-phase');
   await expect(phase).toHaveAttribute('data-phase', 'failed');
-  await expect(phase).toContainText('resnet18.safetensors: tensor conv1.weight has shape [64,3,7,7], the model needs [8,3,7,7]');
+  await expect(phase).toContainText('resnet18.safetensors: tensor conv1.weight has shape [64,3,7,7], the model needs [4,3,7,7]');
 });

@@ -30,7 +30,7 @@ async function tryBackend(name: string): Promise<boolean> {
 export async function selectBackend(choice: BackendChoice): Promise<BackendStatus> {
   const adapter = await readAdapter();
   const softwareWarning = adapter?.isFallbackAdapter
-    ? `The WebGPU adapter is a software emulation (${adapter.architecture || adapter.vendor}): training will be very slow. Use a computer with a GPU, or keep runs tiny (width 1/8, 32 px).`
+    ? `The WebGPU adapter is a software emulation (${adapter.architecture || adapter.vendor}): training will be very slow. Use a computer with a GPU, or keep runs tiny (the Classroom demo preset).`
     : null;
   const missingWarning = adapter ? null : 'This browser offers no WebGPU: training falls back to a slower backend. Chrome or Edge 113+ on a machine with a GPU trains fastest.';
   const order = choice === 'auto' ? ['webgpu', 'webgl', 'cpu'] : [choice];
