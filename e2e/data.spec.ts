@@ -13,8 +13,15 @@ test('the demo dataset loads with a click and survives a reload', async ({ studi
   await expect(page.getByTestId('total-images')).toHaveText('90');
   await expect(page.getByTestId('total-masks')).toHaveText('90');
   await expect(page.getByTestId('dataset-layout')).toHaveText('demo');
-  await expect(page.getByTestId('thumbnails').getByRole('img')).toHaveCount(48);
+  await expect(page.getByTestId('thumbnail-count')).toHaveText('90 image(s)');
+  const grid = page.getByTestId('thumbnails');
+  await expect(grid.getByRole('img', { name: /disc: 000-/ })).toBeVisible();
+  // The grid is virtualized: only the rows in view (and a few more) are in the page.
+  expect(await grid.getByRole('img').count()).toBeLessThan(90);
+  await expect(grid.getByRole('img', { name: /triangle: 029-/ })).toHaveCount(0);
   await studio.screenshot('data-demo');
+  await grid.evaluate((element) => (element.scrollTop = element.scrollHeight));
+  await expect(grid.getByRole('img', { name: /triangle: 029-/ })).toBeVisible();
   await page.reload();
   await expect(page.getByTestId('total-images')).toHaveText('90');
   await page.getByLabel('Masks').selectOption('without');

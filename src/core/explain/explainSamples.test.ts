@@ -12,7 +12,7 @@ describe('explainSamples', () => {
     const model = buildStudioModel({ backbone: 'resnet18', width: 1 / 16, imageSizePx: 32, classCount: 3, spn: { blocks: 4 } });
     const before = tf.memory().numTensors;
     const batches = [];
-    for await (const batch of explainSamples(model, dataset.samples, dataset.samples.map(() => 'test'), QUICK_CONFIG, null, 4)) batches.push(batch);
+    for await (const batch of explainSamples(model, dataset.samples, dataset.samples.map(() => 'test'), { ...QUICK_CONFIG, imageSizePx: 32 }, null, 4)) batches.push(batch);
     expect(tf.memory().numTensors).toBe(before);
     expect(batches.map((b) => b.length)).toEqual([4, 4, 1]);
     const first = batches[0]![0]!;

@@ -3,15 +3,13 @@ import { useEffect, useMemo, useState } from 'react';
 import type { DatasetMeta, StoredSample } from '../../browser/datasetDb';
 import { loadSamples } from '../../browser/datasetDb';
 import { Thumbnail } from './Thumbnail';
-
-const PAGE_SIZE = 48;
+import { VirtualGrid } from './VirtualGrid';
 
 /** Per-class counts and a thumbnail grid with mask outlines, filtered by class and by has-mask. */
 export function DatasetView({ meta }: { meta: DatasetMeta }) {
   const [samples, setSamples] = useState<StoredSample[]>([]);
   const [classFilter, setClassFilter] = useState('all');
   const [maskFilter, setMaskFilter] = useState<'all' | 'with' | 'without'>('all');
-  const [shown, setShown] = useState(PAGE_SIZE);
   useEffect(() => {
     let isCurrent = true;
     void loadSamples(meta.id).then((loaded) => isCurrent && setSamples(loaded));
@@ -76,20 +74,20 @@ export function DatasetView({ meta }: { meta: DatasetMeta }) {
             <option value="without">without a mask</option>
           </select>
         </label>
-        <span className="muted">
-          {filtered.length} image(s){filtered.length > shown ? `, first ${shown} shown` : ''}
+        <span className="muted" data-testid="thumbnail-count">
+          {filtered.length} image(s)
         </span>
       </div>
-      <div className="thumbs" data-testid="thumbnails">
-        {filtered.slice(0, shown).map((s) => (
-          <Thumbnail key={s.id} image={s.image} masks={s.masks} label={`${s.className}: ${s.id.split('/').pop()}${s.masks.length ? '' : ' (no mask)'}`} />
-        ))}
-      </div>
-      {filtered.length > shown && (
-        <button className="secondary" style={{ marginTop: '0.8rem' }} onClick={() => setShown((n) => n + PAGE_SIZE)}>
-          Show more
-        </button>
-      )}
+      <VirtualGrid
+        items={filtered}
+        cellWidthPx={112}
+        cellHeightPx={140}
+        heightPx={560}
+        itemKey={(s) => s.id}
+        label="Thumbnails"
+        testId="thumbnails"
+        renderItem={(s) => <Thumbnail image={s.image} masks={s.masks} label={`${s.className}: ${s.id.split('/').pop()}${s.masks.length ? '' : ' (no mask)'}`} />}
+      />
     </section>
   );
 }

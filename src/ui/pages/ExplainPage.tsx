@@ -7,10 +7,10 @@ import { DetailView } from '../components/DetailView';
 import { EmptyState } from '../components/EmptyState';
 import type { OverlayLayers } from '../components/OverlayCanvas';
 import { OverlayCanvas } from '../components/OverlayCanvas';
+import { VirtualGrid } from '../components/VirtualGrid';
 import { useExplainStore } from '../stores/explainStore';
 import { useTrainingStore } from '../stores/trainingStore';
 
-const PAGE_SIZE = 60;
 const pct = (x: number | null): string => (x === null ? '–' : `${(100 * x).toFixed(1)} %`);
 
 export function ExplainPage() {
@@ -23,7 +23,6 @@ export function ExplainPage() {
   const [correctness, setCorrectness] = useState<'all' | 'correct' | 'wrong'>('all');
   const [maskFilter, setMaskFilter] = useState<'all' | 'with' | 'without'>('all');
   const [sort, setSort] = useState<'none' | 'confidence-asc' | 'confidence-desc'>('none');
-  const [shown, setShown] = useState(PAGE_SIZE);
   const [detail, setDetail] = useState<ExplainItem | null>(null);
 
   const filtered = useMemo(() => {
@@ -153,37 +152,37 @@ export function ExplainPage() {
               {filtered.length} image(s)
             </span>
           </div>
-          <ul className="gallery" data-testid="gallery">
-            {filtered.slice(0, shown).map((item) => {
+          <VirtualGrid
+            items={filtered}
+            cellWidthPx={152}
+            cellHeightPx={196}
+            heightPx={640}
+            itemKey={(item) => item.id}
+            label="Gallery"
+            testId="gallery"
+            renderItem={(item) => {
               const isCorrect = item.predicted === item.label;
               return (
-                <li key={item.id}>
-                  <button className="gallery-item" onClick={() => setDetail(item)} aria-label={`Open ${item.id}`}>
-                    <OverlayCanvas
-                      pixels={item.pixels}
-                      sizePx={sizePx}
-                      cam={item.cam}
-                      spn={item.spn}
-                      mask={item.mask}
-                      layers={layers}
-                      opacity={opacity}
-                      displayPx={128}
-                      label={`${item.id}: true ${classNames[item.label]}, predicted ${classNames[item.predicted]}`}
-                    />
-                    <span className={isCorrect ? 'correct' : 'wrong'}>
-                      {isCorrect ? '✓' : '✗'} {classNames[item.predicted]} {(100 * item.probabilities[item.predicted]!).toFixed(0)} %
-                    </span>
-                    {!isCorrect && <span className="muted">true: {classNames[item.label]}</span>}
-                  </button>
-                </li>
+                <button className="gallery-item" onClick={() => setDetail(item)} aria-label={`Open ${item.id}`}>
+                  <OverlayCanvas
+                    pixels={item.pixels}
+                    sizePx={sizePx}
+                    cam={item.cam}
+                    spn={item.spn}
+                    mask={item.mask}
+                    layers={layers}
+                    opacity={opacity}
+                    displayPx={128}
+                    label={`${item.id}: true ${classNames[item.label]}, predicted ${classNames[item.predicted]}`}
+                  />
+                  <span className={isCorrect ? 'correct' : 'wrong'}>
+                    {isCorrect ? '✓' : '✗'} {classNames[item.predicted]} {(100 * item.probabilities[item.predicted]!).toFixed(0)} %
+                  </span>
+                  {!isCorrect && <span className="muted">true: {classNames[item.label]}</span>}
+                </button>
               );
-            })}
-          </ul>
-          {filtered.length > shown && (
-            <button className="secondary" onClick={() => setShown((n) => n + PAGE_SIZE)}>
-              Show more
-            </button>
-          )}
+            }}
+          />
         </section>
       )}
       {detail && <DetailView item={detail} classNames={classNames} sizePx={sizePx} onClose={() => setDetail(null)} />}
