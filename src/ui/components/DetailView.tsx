@@ -4,6 +4,7 @@ import { explainForClass } from '../../worker/trainingClient';
 import type { ExplainItem } from '../../worker/protocol';
 import { useExplainStore } from '../stores/explainStore';
 import { OverlayCanvas } from './OverlayCanvas';
+import { ClassOptions } from './ClassOptions';
 
 const NONE = { spn: false, cam: false, groundTruth: false };
 
@@ -49,11 +50,7 @@ export function DetailView({ item, classNames, sizePx, onClose }: { item: Explai
             <label>
               Grad-CAM for{' '}
               <select aria-label="Class for Grad-CAM" value={camClass} onChange={(e) => setCamClass(Number(e.target.value))}>
-                {classNames.map((c, k) => (
-                  <option key={c} value={k}>
-                    {c}
-                  </option>
-                ))}
+                <ClassOptions classNames={classNames} />
               </select>
             </label>
           </figcaption>

@@ -10,6 +10,7 @@ import { OverlayCanvas } from '../components/OverlayCanvas';
 import { VirtualGrid } from '../components/VirtualGrid';
 import { useExplainStore } from '../stores/explainStore';
 import { useTrainingStore } from '../stores/trainingStore';
+import { ClassOptions } from '../components/ClassOptions';
 
 const pct = (x: number | null): string => (x === null ? '–' : `${(100 * x).toFixed(1)} %`);
 
@@ -117,11 +118,7 @@ export function ExplainPage() {
               True class{' '}
               <select value={classFilter} onChange={(e) => setClassFilter(Number(e.target.value))}>
                 <option value={-1}>all</option>
-                {classNames.map((c, k) => (
-                  <option key={c} value={k}>
-                    {c}
-                  </option>
-                ))}
+                <ClassOptions classNames={classNames} />
               </select>
             </label>
             <label>
