@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { PixelSample, SplitName } from '../data/datasetTypes';
 import type { StudioModel } from '../model/buildModel';
 import { forward } from '../model/buildModel';
-import { makeBatch, normalize } from '../train/makeBatch';
+import { disposeBatch, makeBatch, normalize } from '../train/makeBatch';
 import type { TrainConfig } from '../train/trainConfig';
 import { gradCam } from './gradCam';
 
@@ -63,7 +63,7 @@ export async function* explainSamples(
       });
     } finally {
       tf.dispose([probabilities, cams, ...(spn ? [spn] : [])]);
-      tf.dispose([batch.images, batch.labels, batch.masks, batch.hasMask]);
+      disposeBatch(batch);
     }
   }
 }

@@ -55,13 +55,15 @@ export function forward(model: StudioModel, images: tf.Tensor4D, training: boole
   return { features, logits, maskLogits };
 }
 
+/** F-Net, C-Net and (unless baseline) SPN, in the order their weights are saved and restored. */
+export function modelParts(model: StudioModel): tf.LayersModel[] {
+  return [model.fnet, model.cnet, ...(model.spn ? [model.spn] : [])];
+}
+
 export function trainableVariables(model: StudioModel): tf.Variable[] {
-  const parts = [model.fnet, model.cnet, ...(model.spn ? [model.spn] : [])];
-  return parts.flatMap((part) => part.trainableWeights.map((w) => w.read() as tf.Variable));
+  return modelParts(model).flatMap((part) => part.trainableWeights.map((w) => w.read() as tf.Variable));
 }
 
 export function disposeStudioModel(model: StudioModel): void {
-  model.fnet.dispose();
-  model.cnet.dispose();
-  model.spn?.dispose();
+  for (const part of modelParts(model)) part.dispose();
 }

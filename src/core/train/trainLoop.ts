@@ -5,7 +5,7 @@ import { selectLabelRatio } from '../data/selectLabelRatio';
 import { splitDataset } from '../data/splitDataset';
 import { StudioError } from '../errors';
 import type { StudioModel } from '../model/buildModel';
-import { buildStudioModel, disposeStudioModel, trainableVariables } from '../model/buildModel';
+import { buildStudioModel, disposeStudioModel, modelParts, trainableVariables } from '../model/buildModel';
 import { createRandom, shuffled } from '../random';
 import { evaluate } from './evaluate';
 import { disposeBatch, makeBatch } from './makeBatch';
@@ -46,12 +46,12 @@ export interface TrainOutcome {
 type Weights = tf.Tensor[];
 
 function snapshot(model: StudioModel): Weights {
-  return [model.fnet, model.cnet, ...(model.spn ? [model.spn] : [])].flatMap((m) => m.getWeights().map((w) => tf.clone(w)));
+  return modelParts(model).flatMap((m) => m.getWeights().map((w) => tf.clone(w)));
 }
 
 function restore(model: StudioModel, weights: Weights): void {
   let offset = 0;
-  for (const part of [model.fnet, model.cnet, ...(model.spn ? [model.spn] : [])]) {
+  for (const part of modelParts(model)) {
     const count = part.getWeights().length;
     part.setWeights(weights.slice(offset, offset + count));
     offset += count;
@@ -63,7 +63,7 @@ async function readWeights(weights: Weights): Promise<Float32Array[]> {
 }
 
 function weightsFromArrays(model: StudioModel, arrays: Float32Array[]): Weights {
-  const shapes = [model.fnet, model.cnet, ...(model.spn ? [model.spn] : [])].flatMap((m) => m.getWeights().map((w) => w.shape));
+  const shapes = modelParts(model).flatMap((m) => m.getWeights().map((w) => w.shape));
   if (shapes.length !== arrays.length) throw new StudioError('bad-config', `the checkpoint has ${arrays.length} weight tensors, the model ${shapes.length}`);
   return arrays.map((a, i) => tf.tensor(a, shapes[i]));
 }
