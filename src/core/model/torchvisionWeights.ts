@@ -60,19 +60,21 @@ export function loadTorchvisionWeights(fnet: tf.LayersModel, tensors: ReadonlyMa
   }
 }
 
-/** Reads the F-Net's weights out with torchvision names and layouts (HWIO → OIHW), for model.safetensors. */
-export function exportTorchvisionWeights(fnet: tf.LayersModel): Map<string, { shape: number[]; data: Float32Array }> {
+/**
+ * Reads the F-Net's weights out with torchvision names and layouts (HWIO → OIHW), for model.safetensors.
+ * Reads are asynchronous: a synchronous read on WebGPU in a worker hangs.
+ */
+export async function exportTorchvisionWeights(fnet: tf.LayersModel): Promise<Map<string, { shape: number[]; data: Float32Array }>> {
   const out = new Map<string, { shape: number[]; data: Float32Array }>();
   for (const layer of fnet.layers) {
     const path = torchPathOf(layer.name);
     if (isConv(layer)) {
       const oihw = tf.tidy(() => tf.transpose(layer.getWeights()[0]!, [3, 2, 0, 1]));
-      out.set(`${path}.weight`, { shape: oihw.shape, data: oihw.dataSync() as Float32Array });
+      out.set(`${path}.weight`, { shape: oihw.shape, data: (await oihw.data()) as Float32Array });
       oihw.dispose();
     } else if (isBatchNorm(layer)) {
-      layer.getWeights().forEach((w, i) => {
-        out.set(`${path}.${BN_TENSORS[i]}`, { shape: w.shape, data: w.dataSync() as Float32Array });
-      });
+      const weights = layer.getWeights();
+      for (const [i, w] of weights.entries()) out.set(`${path}.${BN_TENSORS[i]}`, { shape: w.shape, data: (await w.data()) as Float32Array });
     }
   }
   return out;

@@ -1,0 +1,65 @@
+// studio.json: what a bundle says about its model. Readers refuse what this schema does not accept.
+import { z } from 'zod';
+
+export const BUNDLE_FORMAT = 'saliency-studio-bundle';
+/** Raised when studio.json changes in a way older readers cannot follow. */
+export const BUNDLE_FORMAT_VERSION = 1;
+
+export const BUNDLE_FILES = {
+  studio: 'studio.json',
+  model: 'model.json',
+  weights: 'weights.bin',
+  safetensors: 'model.safetensors',
+  readme: 'README.md',
+} as const;
+
+const fraction = z.number().min(0).max(1);
+const triple = z.tuple([z.number(), z.number(), z.number()]);
+
+const classMetrics = z.object({ label: z.string(), precision: fraction, sensitivity: fraction, specificity: fraction, f1: fraction, support: z.number().int().nonnegative() });
+
+export const testMetricsSchema = z.object({
+  accuracy: fraction,
+  precision: fraction,
+  sensitivity: fraction,
+  specificity: fraction,
+  f1: fraction,
+  perClass: z.array(classMetrics),
+  confusion: z.array(z.array(z.number().int().nonnegative())),
+});
+
+export const saliencyMetricsSchema = z.object({
+  spnIoU: fraction.nullable(),
+  spnDice: fraction.nullable(),
+  camEnergyInMask: fraction.nullable(),
+  camPointingGame: fraction.nullable(),
+  maskedTestImages: z.number().int().nonnegative(),
+});
+
+export const studioJsonSchema = z.object({
+  format: z.literal(BUNDLE_FORMAT),
+  formatVersion: z.number().int().positive(),
+  name: z.string().min(1),
+  createdAt: z.string(),
+  classNames: z.array(z.string().min(1)).min(2),
+  inputSizePx: z.number().int().positive().multipleOf(32),
+  normalization: z.object({ mean: triple, std: triple }),
+  backbone: z.enum(['resnet18', 'resnet34', 'resnet50']),
+  width: z.number().positive().max(4),
+  spn: z.object({ blocks: z.union([z.literal(3), z.literal(4)]) }).nullable(),
+  // The training config is recorded as it was; only the fields above drive loading.
+  trainConfig: z.record(z.string(), z.unknown()),
+  test: testMetricsSchema.nullable(),
+  saliency: saliencyMetricsSchema.nullable(),
+  dataset: z
+    .object({
+      name: z.string(),
+      images: z.number().int().nonnegative(),
+      masks: z.number().int().nonnegative(),
+      classCounts: z.record(z.string(), z.number().int().nonnegative()),
+      split: z.object({ train: z.number().int(), val: z.number().int(), test: z.number().int(), maskedTrain: z.number().int() }).nullable(),
+    })
+    .nullable(),
+});
+
+export type StudioJson = z.infer<typeof studioJsonSchema>;
