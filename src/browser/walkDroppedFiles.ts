@@ -30,9 +30,14 @@ export async function walkDataTransfer(items: DataTransferItemList): Promise<Pat
   return out;
 }
 
-/** Files from an `<input webkitdirectory>` (or a plain multi-file input), with their relative paths. */
-export function filesFromInput(files: FileList): PathedFile[] {
-  return [...files].map((file) => ({ path: file.webkitRelativePath || file.name, file }));
+/**
+ * Files from an `<input webkitdirectory>` (or a plain multi-file input), with their relative paths. The input is
+ * cleared so that choosing the same files again is a new choice (browsers fire no change event otherwise).
+ */
+export function takeInputFiles(input: HTMLInputElement): PathedFile[] {
+  const files = [...(input.files ?? [])].map((file) => ({ path: file.webkitRelativePath || file.name, file }));
+  input.value = '';
+  return files;
 }
 
 interface DirectoryHandle {

@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 
 import { initBackend } from '../worker/trainingClient';
 import { App } from './App';
+import { openBundleFromUrl } from './bundleActions';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -15,6 +16,13 @@ createRoot(root).render(
 );
 
 initBackend('auto');
+
+// `?bundle=<url>` opens a hosted bundle on the Models page (queued in the worker after the backend starts).
+const bundleUrl = new URLSearchParams(window.location.search).get('bundle');
+if (bundleUrl) {
+  window.location.hash = '#/models';
+  void openBundleFromUrl(new URL(bundleUrl, window.location.href).href);
+}
 
 // The service worker keeps the studio working offline after the first visit (classrooms have poor Wi-Fi).
 if ('serviceWorker' in navigator && import.meta.env.PROD) {

@@ -1,6 +1,8 @@
 // Every message that crosses the worker boundary, and nothing else.
 import { z } from 'zod';
 
+import type { StudioJson } from '../core/bundle/bundleSchema';
+import type { BundleDescription } from '../core/bundle/writeBundle';
 import type { PixelSample } from '../core/data/datasetTypes';
 import type { ExplainedSample } from '../core/explain/explainSamples';
 import type { TrainingBenchmark } from '../core/train/benchmarkTraining';
@@ -41,12 +43,34 @@ export interface DatasetPayload {
   samples: PixelSample[];
 }
 
+/** An image to predict on, already decoded at the model's input size. */
+export interface PredictImage {
+  id: string;
+  pixels: Uint8Array;
+}
+
+/** Which model answers: the one trained in this session, or the bundle opened last. */
+export type ModelSource = 'trained' | 'bundle';
+
+/** A run that starts from a bundle's F-Net (and optionally SPN) instead of random weights. */
+export interface StartFrom {
+  bytes: ArrayBuffer;
+  file: string;
+  spn: boolean;
+}
+
+/** What the page knows about a trained model and the worker does not: metrics and the dataset summary. */
+export type ExportDescription = Omit<BundleDescription, 'trainConfig' | 'classNames'>;
+
 export type WorkerRequest =
   | { type: 'init'; runId: string; backend: BackendChoice }
   | { type: 'probe-step'; runId: string }
-  | { type: 'train'; runId: string; config: TrainConfig; dataset: DatasetPayload; resume: Checkpoint | null; pretrainedWeights: ArrayBuffer | null }
+  | { type: 'train'; runId: string; config: TrainConfig; dataset: DatasetPayload; resume: Checkpoint | null; pretrainedWeights: ArrayBuffer | null; startFrom: StartFrom | null }
   | { type: 'explain'; runId: string; classIndex: number | null; ids: string[] | null }
   | { type: 'benchmark'; runId: string; config: TrainConfig; steps: number }
+  | { type: 'export-bundle'; runId: string; description: ExportDescription }
+  | { type: 'open-bundle'; runId: string; bytes: ArrayBuffer; file: string }
+  | { type: 'predict'; runId: string; source: ModelSource; images: PredictImage[] }
   | { type: 'pause'; runId: string }
   | { type: 'resume'; runId: string }
   | { type: 'cancel'; runId: string };
@@ -60,6 +84,8 @@ export type WorkerEvent =
   | { type: 'explain-batch'; runId: string; items: ExplainItem[]; total: number }
   | { type: 'explain-done'; runId: string }
   | { type: 'benchmark-result'; runId: string; result: TrainingBenchmark }
+  | { type: 'bundle-exported'; runId: string; bytes: ArrayBuffer; studio: StudioJson }
+  | { type: 'bundle-opened'; runId: string; studio: StudioJson }
   | { type: 'error'; runId: string; code: string; message: string; file?: string };
 
 const runId = z.string().min(1);
@@ -68,9 +94,12 @@ const runId = z.string().min(1);
 const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('init'), runId, backend: z.enum(BACKEND_CHOICES) }),
   z.object({ type: z.literal('probe-step'), runId }),
-  z.object({ type: z.literal('train'), runId, config: z.object({ method: z.enum(['spn', 'baseline']) }).passthrough(), dataset: z.object({ name: z.string(), classNames: z.array(z.string()), sizePx: z.number().int().positive(), samples: z.array(z.unknown()) }), resume: z.object({ epoch: z.number().int().nonnegative(), history: z.array(z.unknown()), weights: z.array(z.instanceof(Float32Array)) }).passthrough().nullable(), pretrainedWeights: z.instanceof(ArrayBuffer).nullable() }),
+  z.object({ type: z.literal('train'), runId, config: z.object({ method: z.enum(['spn', 'baseline']) }).passthrough(), dataset: z.object({ name: z.string(), classNames: z.array(z.string()), sizePx: z.number().int().positive(), samples: z.array(z.unknown()) }), resume: z.object({ epoch: z.number().int().nonnegative(), history: z.array(z.unknown()), weights: z.array(z.instanceof(Float32Array)) }).passthrough().nullable(), pretrainedWeights: z.instanceof(ArrayBuffer).nullable(), startFrom: z.object({ bytes: z.instanceof(ArrayBuffer), file: z.string(), spn: z.boolean() }).nullable() }),
   z.object({ type: z.literal('explain'), runId, classIndex: z.number().int().nonnegative().nullable(), ids: z.array(z.string()).nullable() }),
   z.object({ type: z.literal('benchmark'), runId, config: z.object({ method: z.enum(['spn', 'baseline']) }).passthrough(), steps: z.number().int().positive() }),
+  z.object({ type: z.literal('export-bundle'), runId, description: z.object({ name: z.string().min(1) }).passthrough() }),
+  z.object({ type: z.literal('open-bundle'), runId, bytes: z.instanceof(ArrayBuffer), file: z.string() }),
+  z.object({ type: z.literal('predict'), runId, source: z.enum(['trained', 'bundle']), images: z.array(z.object({ id: z.string(), pixels: z.instanceof(Uint8Array) })) }),
   z.object({ type: z.literal('pause'), runId }),
   z.object({ type: z.literal('resume'), runId }),
   z.object({ type: z.literal('cancel'), runId }),

@@ -7,7 +7,9 @@ import type { TrainingEvent } from '../core/train/trainingEvents';
 import { useBackendStore } from '../ui/stores/backendStore';
 import { useExplainStore } from '../ui/stores/explainStore';
 import { initialTrainingState, useTrainingStore } from '../ui/stores/trainingStore';
-import type { BackendChoice, WorkerEvent, WorkerRequest } from './protocol';
+import type { StudioJson } from '../core/bundle/bundleSchema';
+import { useModelsStore } from '../ui/stores/modelsStore';
+import type { BackendChoice, ExportDescription, ModelSource, PredictImage, StartFrom, WorkerEvent, WorkerRequest } from './protocol';
 
 let worker: Worker | null = null;
 // Where the current run's data came from, recorded with each checkpoint so the run can be resumed after a reload.
@@ -70,7 +72,37 @@ function onTrainingEvent(event: TrainingEvent, numTensors: number): void {
   }
 }
 
+// Requests that answer once (export, open) wait here for their reply or their error.
+const waiting = new Map<string, { resolve: (event: WorkerEvent) => void; reject: (error: Error) => void }>();
+
+function ask(request: WorkerRequest, transfer: Transferable[] = []): Promise<WorkerEvent> {
+  return new Promise((resolve, reject) => {
+    waiting.set(request.runId, { resolve, reject });
+    send(request, transfer);
+  });
+}
+
+function onPredictionBatch(event: Extract<WorkerEvent, { type: 'explain-batch' | 'explain-done' | 'error' }>): void {
+  useModelsStore.setState((s) => {
+    const p = s.predictions;
+    if (event.type === 'explain-batch') return { predictions: { ...p, items: [...p.items, ...event.items], total: event.total } };
+    if (event.type === 'explain-done') return { predictions: { ...p, phase: 'ready' } };
+    return { predictions: { ...p, phase: 'failed' }, error: event.message };
+  });
+}
+
 function onWorkerEvent(event: WorkerEvent): void {
+  const waiter = waiting.get(event.runId);
+  if (waiter) {
+    waiting.delete(event.runId);
+    if (event.type === 'error') waiter.reject(new Error(event.message));
+    else waiter.resolve(event);
+    return;
+  }
+  if ((event.type === 'explain-batch' || event.type === 'explain-done' || event.type === 'error') && event.runId === useModelsStore.getState().predictions.runId) {
+    onPredictionBatch(event);
+    return;
+  }
   switch (event.type) {
     case 'ready':
       useBackendStore.setState({ phase: 'ready', status: event.status, error: null });
@@ -104,6 +136,9 @@ function onWorkerEvent(event: WorkerEvent): void {
     }
     case 'benchmark-result':
       useBackendStore.setState((s) => ({ benchmarks: [...s.benchmarks, event.result] }));
+      return;
+    case 'bundle-exported':
+    case 'bundle-opened':
       return;
     case 'explain-done':
       if (event.runId === useExplainStore.getState().runId) useExplainStore.setState({ phase: 'ready' });
@@ -145,6 +180,7 @@ export function startRun(
   source: { datasetId: string; datasetName: string },
   resume: SavedRun | null = null,
   pretrainedWeights: ArrayBuffer | null = null,
+  startFrom: StartFrom | null = null,
 ): string {
   const runId = nextRunId();
   currentRun = { runId, config, ...source };
@@ -154,7 +190,12 @@ export function startRun(
   const transfer = samples.flatMap((s) => [s.pixels.buffer, ...(s.mask ? [s.mask.buffer] : [])]);
   // A resumed run's checkpoint already holds the (fine-tuned) backbone, so pretrained weights matter only at the start.
   const weights = resume ? null : pretrainedWeights;
-  send({ type: 'train', runId, config, dataset: { ...dataset, samples }, resume: resume?.checkpoint ?? null, pretrainedWeights: weights }, [...transfer, ...(weights ? [weights] : [])]);
+  const start = resume ? null : startFrom;
+  send({ type: 'train', runId, config, dataset: { ...dataset, samples }, resume: resume?.checkpoint ?? null, pretrainedWeights: weights, startFrom: start }, [
+    ...transfer,
+    ...(weights ? [weights] : []),
+    ...(start ? [start.bytes] : []),
+  ]);
   return runId;
 }
 
@@ -191,4 +232,26 @@ export function explainForClass(id: string, classIndex: number): void {
 /** Times training steps of one configuration on the current backend; the result lands in the backend store. */
 export function benchmarkBackend(config: TrainConfig, steps: number): void {
   send({ type: 'benchmark', runId: nextRunId(), config, steps });
+}
+
+/** Writes the session's trained model as a bundle zip (in the worker, off the page's thread). */
+export async function exportTrainedBundle(description: ExportDescription): Promise<{ bytes: Uint8Array; studio: StudioJson }> {
+  const reply = await ask({ type: 'export-bundle', runId: nextRunId(), description });
+  if (reply.type !== 'bundle-exported') throw new Error(`unexpected reply ${reply.type}`);
+  return { bytes: new Uint8Array(reply.bytes), studio: reply.studio };
+}
+
+/** Checks and loads a bundle in the worker, where it becomes the model that predicts; rejects with the reason. */
+export async function openBundleInWorker(bytes: Uint8Array, file: string): Promise<StudioJson> {
+  const copy = bytes.slice().buffer;
+  const reply = await ask({ type: 'open-bundle', runId: nextRunId(), bytes: copy, file }, [copy]);
+  if (reply.type !== 'bundle-opened') throw new Error(`unexpected reply ${reply.type}`);
+  return reply.studio;
+}
+
+/** Predicts classes, SPN masks and Grad-CAM for decoded images; results fill the models store's predictions. */
+export function predictImages(source: ModelSource, images: PredictImage[]): void {
+  const runId = nextRunId();
+  useModelsStore.setState((s) => ({ predictions: { ...s.predictions, runId, source, phase: 'predicting', items: [], total: images.length } }));
+  send({ type: 'predict', runId, source, images }, images.map((i) => i.pixels.buffer));
 }

@@ -2,7 +2,10 @@
 // The training worker: checks each message, calls core, posts events. No training logic lives here.
 import * as tf from '@tensorflow/tfjs';
 
-import type { PixelDataset, SplitName } from '../core/data/datasetTypes';
+import type { StudioJson } from '../core/bundle/bundleSchema';
+import { loadBundleModel, readBundle } from '../core/bundle/readBundle';
+import { writeBundle } from '../core/bundle/writeBundle';
+import type { PixelDataset, PixelSample, SplitName } from '../core/data/datasetTypes';
 import { splitDataset } from '../core/data/splitDataset';
 import { explainSamples } from '../core/explain/explainSamples';
 import type { StudioModel } from '../core/model/buildModel';
@@ -10,12 +13,14 @@ import { StudioError } from '../core/errors';
 import { buildStudioModel, disposeStudioModel } from '../core/model/buildModel';
 import { readSafetensors } from '../core/model/safetensors';
 import { loadTorchvisionWeights } from '../core/model/torchvisionWeights';
+import { transferWeights } from '../core/model/transferWeights';
 import { benchmarkTraining } from '../core/train/benchmarkTraining';
 import { probeTrainingStep } from '../core/train/probeStep';
 import type { TrainConfig } from '../core/train/trainConfig';
 import { modelConfigOf } from '../core/train/trainConfig';
 import { trainModel } from '../core/train/trainLoop';
-import type { ExplainItem, WorkerEvent, WorkerRequest } from './protocol';
+import type { ExplainedSample } from '../core/explain/explainSamples';
+import type { ExplainItem, ModelSource, StartFrom, WorkerEvent, WorkerRequest } from './protocol';
 import { assertNever, parseRequest } from './protocol';
 import { selectBackend } from './selectBackend';
 
@@ -31,6 +36,8 @@ interface ActiveRun {
 let active: ActiveRun | null = null;
 // The last finished run's model stays here for the Explain page until the next run replaces it.
 let lastTrained: { model: StudioModel; dataset: PixelDataset; config: TrainConfig; splits: SplitName[] } | null = null;
+// The bundle opened last, for predictions; opening another replaces it.
+let opened: { model: StudioModel; studio: StudioJson } | null = null;
 
 function post(event: WorkerEvent): void {
   scope.postMessage(event);
@@ -44,13 +51,48 @@ function postError(runId: string, error: unknown): void {
   }
 }
 
+/** A fresh model for this run's classes whose F-Net (and optionally SPN) come from a bundle. */
+async function modelStartingFrom(startFrom: StartFrom, config: TrainConfig, classCount: number): Promise<StudioModel> {
+  const source = await loadBundleModel(readBundle(new Uint8Array(startFrom.bytes), startFrom.file), startFrom.file);
+  const target = buildStudioModel(modelConfigOf(config, classCount));
+  try {
+    transferWeights(source, target, { spn: startFrom.spn });
+    return target;
+  } catch (error) {
+    disposeStudioModel(target);
+    throw error;
+  } finally {
+    disposeStudioModel(source);
+  }
+}
+
+function postExplained(runId: string, batch: ExplainedSample[], samples: readonly PixelSample[], total: number): void {
+  const items: ExplainItem[] = batch.map((e) => {
+    const sample = samples.find((s) => s.id === e.id)!;
+    return { ...e, pixels: sample.pixels.slice(), mask: sample.mask ? sample.mask.slice() : null };
+  });
+  const transfer = items.flatMap((i) => [i.pixels.buffer, i.cam.buffer, ...(i.spn ? [i.spn.buffer] : []), ...(i.mask ? [i.mask.buffer] : [])]);
+  scope.postMessage({ type: 'explain-batch', runId, items, total } satisfies WorkerEvent, transfer);
+}
+
+function modelFor(source: ModelSource): { model: StudioModel; config: Pick<TrainConfig, 'imageSizePx' | 'normalization'> } {
+  if (source === 'trained') {
+    if (!lastTrained) throw new StudioError('bad-config', 'there is no trained model in this session yet: train one first');
+    return lastTrained;
+  }
+  if (!opened) throw new StudioError('bad-bundle', 'no bundle is open: open one on the Models page first');
+  return { model: opened.model, config: { imageSizePx: opened.studio.inputSizePx, normalization: opened.studio.normalization } };
+}
+
 async function train(request: Extract<WorkerRequest, { type: 'train' }>): Promise<void> {
   const run: ActiveRun = { runId: request.runId, controller: new AbortController(), isPaused: false, resume: null };
   active = run;
   const dataset: PixelDataset = request.dataset;
   let pretrained: StudioModel | null = null;
   try {
-    if (request.pretrainedWeights) {
+    if (request.startFrom) {
+      pretrained = await modelStartingFrom(request.startFrom, request.config, dataset.classNames.length);
+    } else if (request.pretrainedWeights) {
       const file = request.config.pretrained ?? 'weights.safetensors';
       pretrained = buildStudioModel(modelConfigOf(request.config, dataset.classNames.length));
       loadTorchvisionWeights(pretrained.fnet, readSafetensors(request.pretrainedWeights, file), file);
@@ -97,14 +139,36 @@ async function handle(request: WorkerRequest): Promise<void> {
       const picked = dataset.samples.map((s, i) => ({ s, split: splits[i]! })).filter(({ s }) => !wanted || wanted.has(s.id));
       const samples = picked.map((p) => p.s);
       for await (const batch of explainSamples(model, samples, picked.map((p) => p.split), config, request.classIndex)) {
-        const items: ExplainItem[] = batch.map((e) => {
-          const sample = samples.find((s) => s.id === e.id)!;
-          return { ...e, pixels: sample.pixels.slice(), mask: sample.mask ? sample.mask.slice() : null };
-        });
-        const transfer = items.flatMap((i) => [i.pixels.buffer, i.cam.buffer, ...(i.spn ? [i.spn.buffer] : []), ...(i.mask ? [i.mask.buffer] : [])]);
-        scope.postMessage({ type: 'explain-batch', runId: request.runId, items, total: samples.length } satisfies WorkerEvent, transfer);
+        postExplained(request.runId, batch, samples, samples.length);
       }
       post({ type: 'explain-done', runId: request.runId });
+      return;
+    }
+    case 'predict': {
+      const { model, config } = modelFor(request.source);
+      const size = config.imageSizePx;
+      const bad = request.images.find((image) => image.pixels.length !== size * size * 3);
+      if (bad) throw new StudioError('bad-dataset', `was decoded at the wrong size for this ${size} px model`, bad.id);
+      const samples: PixelSample[] = request.images.map((image) => ({ id: image.id, label: -1, split: null, pixels: image.pixels, mask: null }));
+      for await (const batch of explainSamples(model, samples, samples.map(() => 'test'), config, null)) {
+        postExplained(request.runId, batch, samples, samples.length);
+      }
+      post({ type: 'explain-done', runId: request.runId });
+      return;
+    }
+    case 'export-bundle': {
+      if (!lastTrained) throw new StudioError('bad-config', 'there is no trained model in this session yet: train one first');
+      const { bytes, studio } = await writeBundle(lastTrained.model, { ...request.description, classNames: lastTrained.dataset.classNames, trainConfig: lastTrained.config });
+      scope.postMessage({ type: 'bundle-exported', runId: request.runId, bytes: bytes.buffer as ArrayBuffer, studio } satisfies WorkerEvent, [bytes.buffer]);
+      return;
+    }
+    case 'open-bundle': {
+      // Checked and loaded in full before the open bundle is replaced, so a bad file changes nothing.
+      const parsed = readBundle(new Uint8Array(request.bytes), request.file);
+      const model = await loadBundleModel(parsed, request.file);
+      if (opened) disposeStudioModel(opened.model);
+      opened = { model, studio: parsed.studio };
+      post({ type: 'bundle-opened', runId: request.runId, studio: parsed.studio });
       return;
     }
     case 'benchmark':

@@ -28,7 +28,7 @@ let bytes: Uint8Array;
 
 beforeAll(async () => {
   model = buildStudioModel(CONFIG);
-  bytes = await writeBundle(model, DESCRIPTION, '2026-12-01T00:00:00.000Z');
+  ({ bytes } = await writeBundle(model, DESCRIPTION, '2026-12-01T00:00:00.000Z'));
 });
 afterAll(() => disposeStudioModel(model));
 
@@ -89,7 +89,7 @@ describe('bundle round trip', () => {
 
   it('round-trips a baseline (no SPN) and reads a bundle re-zipped inside a folder', async () => {
     const baseline = buildStudioModel({ ...CONFIG, spn: null });
-    const zip = await writeBundle(baseline, { ...DESCRIPTION, trainConfig: { ...QUICK_CONFIG, method: 'baseline' } });
+    const { bytes: zip } = await writeBundle(baseline, { ...DESCRIPTION, trainConfig: { ...QUICK_CONFIG, method: 'baseline' } });
     const nested = zipSync(Object.fromEntries(Object.entries(unzipSync(zip)).map(([name, data]) => [`my model/${name}`, data])));
     const opened = await openBundle(nested);
     expect(opened.spn).toBeNull();
@@ -124,7 +124,7 @@ describe('bad bundles are refused with the reason', () => {
 
   it('refuses a model.safetensors that belongs to another backbone', async () => {
     const other = buildStudioModel({ ...CONFIG, width: 1 / 8 });
-    const otherSafetensors = unzipSync(await writeBundle(other, DESCRIPTION))['model.safetensors']!;
+    const otherSafetensors = unzipSync((await writeBundle(other, DESCRIPTION)).bytes)['model.safetensors']!;
     disposeStudioModel(other);
     await expect(openBundle(tampered((f) => (f['model.safetensors'] = otherSafetensors)))).rejects.toThrow(/model\.safetensors: tensor conv1\.weight has shape \[8,3,7,7\], the model needs \[4,3,7,7\]/);
   });

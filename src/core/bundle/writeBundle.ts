@@ -7,11 +7,10 @@ import { exportTorchvisionWeights } from '../model/torchvisionWeights';
 import { BUNDLE_FILES, BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION } from './bundleSchema';
 import type { StudioJson } from './bundleSchema';
 import { modelCard } from './modelCard';
+import type { TrainConfig } from '../train/trainConfig';
 
 /** What a bundle records besides the weights; the model's own config fills the rest of studio.json. */
-export type BundleDescription = Pick<StudioJson, 'name' | 'classNames' | 'test' | 'saliency' | 'dataset'> & {
-  trainConfig: { normalization: StudioJson['normalization'] } & object;
-};
+export type BundleDescription = Pick<StudioJson, 'name' | 'classNames' | 'test' | 'saliency' | 'dataset'> & { trainConfig: TrainConfig };
 
 /** One LayersModel over the three parts (image → [logits, mask logits]) so others can load it with tf.loadLayersModel. */
 export function combinedModel(model: StudioModel): tf.LayersModel {
@@ -53,7 +52,7 @@ export function studioJsonOf(model: StudioModel, description: BundleDescription,
 }
 
 /** Writes the bundle zip: studio.json, the TF.js layers model, model.safetensors (torchvision names) and a model card. */
-export async function writeBundle(model: StudioModel, description: BundleDescription, createdAt = new Date().toISOString()): Promise<Uint8Array> {
+export async function writeBundle(model: StudioModel, description: BundleDescription, createdAt = new Date().toISOString()): Promise<{ bytes: Uint8Array; studio: StudioJson }> {
   const studio = studioJsonOf(model, description, createdAt);
   const artifacts = await layersArtifacts(model);
   const weightData = artifacts.weightData;
@@ -67,11 +66,12 @@ export async function writeBundle(model: StudioModel, description: BundleDescrip
   };
   const safetensors = writeSafetensors(await exportTorchvisionWeights(model.fnet), { format: 'pt', source: 'saliency-studio', backbone: model.config.backbone });
   // Weights are already dense floats: storing them uncompressed keeps export fast and costs little size.
-  return zipSync({
+  const bytes = zipSync({
     [BUNDLE_FILES.studio]: strToU8(JSON.stringify(studio, null, 2)),
     [BUNDLE_FILES.model]: strToU8(JSON.stringify(modelJson)),
     [BUNDLE_FILES.weights]: [weights, { level: 0 }],
     [BUNDLE_FILES.safetensors]: [safetensors, { level: 0 }],
     [BUNDLE_FILES.readme]: strToU8(modelCard(studio)),
   });
+  return { bytes, studio };
 }

@@ -10,6 +10,7 @@ import { gradCam } from './gradCam';
 /** One image's explanation: prediction, and maps quantized to 0–255 at the training size. */
 export interface ExplainedSample {
   id: string;
+  /** -1 when the true class is unknown (predictions on new images). */
   label: number;
   split: SplitName;
   predicted: number;
@@ -31,7 +32,7 @@ export async function* explainSamples(
   model: StudioModel,
   samples: readonly PixelSample[],
   splits: readonly SplitName[],
-  config: TrainConfig,
+  config: Pick<TrainConfig, 'imageSizePx' | 'normalization'>,
   classIndex: number | null,
   batchSize = 16,
 ): AsyncGenerator<ExplainedSample[]> {

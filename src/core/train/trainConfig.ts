@@ -20,6 +20,8 @@ export interface TrainConfig {
   augment: boolean;
   /** File name of the torchvision/timm .safetensors the F-Net started from, or null for random initialization. */
   pretrained: string | null;
+  /** A saved model (bundle) whose F-Net, and optionally SPN, this run starts from (fine-tuning); its C-Net is new. */
+  startFrom: { bundleId: string; bundleName: string; spn: boolean } | null;
   /** Per-channel mean and std applied to pixels in [0, 1]; ImageNet's by default, as pretrained weights expect. */
   normalization: { mean: [number, number, number]; std: [number, number, number] };
 }
@@ -48,6 +50,7 @@ export const QUICK_CONFIG: TrainConfig = {
   seed: 1,
   augment: true,
   pretrained: null,
+  startFrom: null,
   normalization: IMAGENET_NORMALIZATION,
 };
 

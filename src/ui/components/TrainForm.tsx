@@ -2,6 +2,7 @@ import type { BackboneName } from '../../core/model/modelConfig';
 import type { LocalizationLossKind } from '../../core/train/losses';
 import type { Method } from '../../core/train/trainConfig';
 import { QUICK_CONFIG, REPORT_CONFIG } from '../../core/train/trainConfig';
+import { useModelsStore } from '../stores/modelsStore';
 import { updateConfig, useTrainFormStore } from '../stores/trainFormStore';
 
 const WIDTHS = [1, 0.5, 0.25, 0.125, 0.0625];
@@ -10,6 +11,7 @@ const SIZES = [32, 64, 96, 128, 160, 224];
 /** The run configuration, with a quick preset for slow machines and the report's settings. */
 export function TrainForm({ disabled, onPretrainedFile }: { disabled: boolean; onPretrainedFile: (file: File | null) => void }) {
   const config = useTrainFormStore((s) => s.config);
+  const bundles = useModelsStore((s) => s.bundles);
   const number = (key: 'epochs' | 'batchSize' | 'learningRate' | 'lambda' | 'labelRatio' | 'seed') => ({
     value: config[key],
     onChange: (e: React.ChangeEvent<HTMLInputElement>) => {
@@ -105,6 +107,38 @@ export function TrainForm({ disabled, onPretrainedFile }: { disabled: boolean; o
               updateConfig({ pretrained: file?.name ?? null });
             }}
           />
+        </label>
+        <label>
+          Start from a saved model (fine-tune)
+          <select
+            value={config.startFrom?.bundleId ?? ''}
+            onChange={(e) => {
+              const bundle = bundles.find((b) => b.id === e.target.value);
+              updateConfig(
+                bundle
+                  ? { startFrom: { bundleId: bundle.id, bundleName: bundle.studio.name, spn: bundle.studio.spn !== null && config.method === 'spn' }, backbone: bundle.studio.backbone, width: bundle.studio.width }
+                  : { startFrom: null },
+              );
+            }}
+          >
+            <option value="">no: random (or pretrained) backbone</option>
+            {bundles.map((b) => (
+              <option key={b.id} value={b.id}>
+                {b.studio.name} ({b.studio.backbone} ×{b.studio.width})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="inline">
+          <span>
+            <input
+              type="checkbox"
+              checked={config.startFrom?.spn ?? false}
+              disabled={!config.startFrom || config.method === 'baseline' || bundles.find((b) => b.id === config.startFrom?.bundleId)?.studio.spn === null}
+              onChange={(e) => config.startFrom && updateConfig({ startFrom: { ...config.startFrom, spn: e.target.checked } })}
+            />{' '}
+            also carry over its SPN
+          </span>
         </label>
         <label>
           Augmentation

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 
 import type { PathedFile } from '../../browser/walkDroppedFiles';
-import { filesFromInput, pickDirectory, walkDataTransfer } from '../../browser/walkDroppedFiles';
+import { takeInputFiles, pickDirectory } from '../../browser/walkDroppedFiles';
+import { DropZone } from '../components/DropZone';
 import { DatasetView } from '../components/DatasetView';
 import { EmptyState } from '../components/EmptyState';
 import { ImportReview } from '../components/ImportReview';
@@ -12,7 +13,6 @@ const formatBytes = (bytes: number): string => (bytes > 1e9 ? `${(bytes / 1e9).t
 
 export function DataPage() {
   const { datasets, selectedId, importing, lastImport, storage, isLoaded, draft } = useDatasetStore();
-  const [isDragging, setDragging] = useState(false);
   const [shortcut, setShortcut] = useState(0.9);
   useEffect(() => {
     void refreshDatasets();
@@ -23,20 +23,7 @@ export function DataPage() {
   return (
     <>
       <h2 id="page-title">Data</h2>
-      <div
-        className={`drop-zone${isDragging ? ' active' : ''}`}
-        data-testid="drop-zone"
-        onDragOver={(e) => {
-          e.preventDefault();
-          setDragging(true);
-        }}
-        onDragLeave={() => setDragging(false)}
-        onDrop={(e) => {
-          e.preventDefault();
-          setDragging(false);
-          void walkDataTransfer(e.dataTransfer.items).then(start);
-        }}
-      >
+      <DropZone onFiles={start} testId="drop-zone">
         <p>
           Drop a dataset folder here: <code>images/&lt;class&gt;/</code> with <code>masks/</code>, CUB's <code>segmentations/</code>,
           BUSI's <code>&lt;name&gt;_mask.png</code>, optionally under <code>train/ val/ test/</code>, a CSV manifest, or a .zip of any of these.
@@ -50,7 +37,7 @@ export function DataPage() {
               aria-label="Choose a dataset folder"
               webkitdirectory=""
               multiple
-              onChange={(e) => e.target.files && start(filesFromInput(e.target.files))}
+              onChange={(e) => start(takeInputFiles(e.target))}
             />
           </label>
           {'showDirectoryPicker' in window && (
@@ -60,7 +47,7 @@ export function DataPage() {
           )}
           <label>
             or a .zip:{' '}
-            <input type="file" accept=".zip,application/zip" aria-label="Choose a dataset zip" onChange={(e) => e.target.files && start(filesFromInput(e.target.files))} />
+            <input type="file" accept=".zip,application/zip" aria-label="Choose a dataset zip" onChange={(e) => start(takeInputFiles(e.target))} />
           </label>
           <label title="In train and validation, the share of images on their class's own background; test backgrounds are random">
             Background shortcut{' '}
@@ -71,7 +58,7 @@ export function DataPage() {
             Load demo dataset
           </button>
         </div>
-      </div>
+      </DropZone>
 
       {importing && (
         <div className="card" role="status" aria-live="polite">

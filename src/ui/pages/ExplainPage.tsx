@@ -2,12 +2,9 @@ import { useMemo, useState } from 'react';
 
 import { explainAll } from '../../worker/trainingClient';
 import type { ExplainItem } from '../../worker/protocol';
-import { VIRIDIS_CSS_GRADIENT } from '../colormap';
 import { DetailView } from '../components/DetailView';
 import { EmptyState } from '../components/EmptyState';
-import type { OverlayLayers } from '../components/OverlayCanvas';
-import { OverlayCanvas } from '../components/OverlayCanvas';
-import { VirtualGrid } from '../components/VirtualGrid';
+import { Gallery } from '../components/Gallery';
 import { useExplainStore } from '../stores/explainStore';
 import { useTrainingStore } from '../stores/trainingStore';
 import { ClassOptions } from '../components/ClassOptions';
@@ -17,8 +14,6 @@ const pct = (x: number | null): string => (x === null ? '–' : `${(100 * x).toF
 export function ExplainPage() {
   const result = useTrainingStore((s) => s.result);
   const { phase, items, total, error } = useExplainStore();
-  const [layers, setLayers] = useState<OverlayLayers>({ spn: false, cam: true, groundTruth: true });
-  const [opacity, setOpacity] = useState(0.5);
   const [split, setSplit] = useState('test');
   const [classFilter, setClassFilter] = useState(-1);
   const [correctness, setCorrectness] = useState<'all' | 'correct' | 'wrong'>('all');
@@ -86,101 +81,61 @@ export function ExplainPage() {
         {phase === 'failed' && <p className="error">{error}</p>}
       </section>
       {items.length > 0 && (
-        <section className="card" aria-label="Gallery">
-          <div className="row" role="group" aria-label="Overlays">
-            <label>
-              <input type="checkbox" checked={layers.cam} onChange={(e) => setLayers({ ...layers, cam: e.target.checked })} /> Grad-CAM
-            </label>
-            <label>
-              <input type="checkbox" checked={layers.spn} disabled={isBaseline} onChange={(e) => setLayers({ ...layers, spn: e.target.checked })} /> SPN mask
-            </label>
-            <label>
-              <input type="checkbox" checked={layers.groundTruth} onChange={(e) => setLayers({ ...layers, groundTruth: e.target.checked })} /> Ground-truth outline
-            </label>
-            <label>
-              Opacity <input type="range" min={0} max={1} step={0.05} value={opacity} onChange={(e) => setOpacity(Number(e.target.value))} />
-            </label>
-            <span className="legend" aria-label="Grad-CAM colour scale from low to high">
-              low <span className="legend-bar" style={{ background: VIRIDIS_CSS_GRADIENT }} /> high
-            </span>
-          </div>
-          <div className="row" role="group" aria-label="Filters" style={{ marginTop: '0.5rem' }}>
-            <label>
-              Split{' '}
-              <select value={split} onChange={(e) => setSplit(e.target.value)}>
-                <option value="test">test</option>
-                <option value="val">validation</option>
-                <option value="train">train</option>
-                <option value="all">all</option>
-              </select>
-            </label>
-            <label>
-              True class{' '}
-              <select value={classFilter} onChange={(e) => setClassFilter(Number(e.target.value))}>
-                <option value={-1}>all</option>
-                <ClassOptions classNames={classNames} />
-              </select>
-            </label>
-            <label>
-              Prediction{' '}
-              <select value={correctness} onChange={(e) => setCorrectness(e.target.value as typeof correctness)}>
-                <option value="all">all</option>
-                <option value="correct">correct</option>
-                <option value="wrong">wrong</option>
-              </select>
-            </label>
-            <label>
-              Mask{' '}
-              <select value={maskFilter} onChange={(e) => setMaskFilter(e.target.value as typeof maskFilter)}>
-                <option value="all">all</option>
-                <option value="with">with a mask</option>
-                <option value="without">without</option>
-              </select>
-            </label>
-            <label>
-              Sort{' '}
-              <select value={sort} onChange={(e) => setSort(e.target.value as typeof sort)}>
-                <option value="none">dataset order</option>
-                <option value="confidence-asc">least confident first</option>
-                <option value="confidence-desc">most confident first</option>
-              </select>
-            </label>
-            <span className="muted" data-testid="gallery-count">
-              {filtered.length} image(s)
-            </span>
-          </div>
-          <VirtualGrid
-            items={filtered}
-            cellWidthPx={152}
-            cellHeightPx={196}
-            heightPx={640}
-            itemKey={(item) => item.id}
-            label="Gallery"
-            testId="gallery"
-            renderItem={(item) => {
-              const isCorrect = item.predicted === item.label;
-              return (
-                <button className="gallery-item" onClick={() => setDetail(item)} aria-label={`Open ${item.id}`}>
-                  <OverlayCanvas
-                    pixels={item.pixels}
-                    sizePx={sizePx}
-                    cam={item.cam}
-                    spn={item.spn}
-                    mask={item.mask}
-                    layers={layers}
-                    opacity={opacity}
-                    displayPx={128}
-                    label={`${item.id}: true ${classNames[item.label]}, predicted ${classNames[item.predicted]}`}
-                  />
-                  <span className={isCorrect ? 'correct' : 'wrong'}>
-                    {isCorrect ? '✓' : '✗'} {classNames[item.predicted]} {(100 * item.probabilities[item.predicted]!).toFixed(0)} %
-                  </span>
-                  {!isCorrect && <span className="muted">true: {classNames[item.label]}</span>}
-                </button>
-              );
-            }}
-          />
-        </section>
+        <Gallery
+          items={filtered}
+          classNames={classNames}
+          sizePx={sizePx}
+          hasSpn={!isBaseline}
+          figureName={`explain-${config.method}-${split}`}
+          onOpen={setDetail}
+          filters={
+            <>
+              <label>
+                Split{' '}
+                <select value={split} onChange={(e) => setSplit(e.target.value)}>
+                  <option value="test">test</option>
+                  <option value="val">validation</option>
+                  <option value="train">train</option>
+                  <option value="all">all</option>
+                </select>
+              </label>
+              <label>
+                True class{' '}
+                <select value={classFilter} onChange={(e) => setClassFilter(Number(e.target.value))}>
+                  <option value={-1}>all</option>
+                  <ClassOptions classNames={classNames} />
+                </select>
+              </label>
+              <label>
+                Prediction{' '}
+                <select value={correctness} onChange={(e) => setCorrectness(e.target.value as typeof correctness)}>
+                  <option value="all">all</option>
+                  <option value="correct">correct</option>
+                  <option value="wrong">wrong</option>
+                </select>
+              </label>
+              <label>
+                Mask{' '}
+                <select value={maskFilter} onChange={(e) => setMaskFilter(e.target.value as typeof maskFilter)}>
+                  <option value="all">all</option>
+                  <option value="with">with a mask</option>
+                  <option value="without">without</option>
+                </select>
+              </label>
+              <label>
+                Sort{' '}
+                <select value={sort} onChange={(e) => setSort(e.target.value as typeof sort)}>
+                  <option value="none">dataset order</option>
+                  <option value="confidence-asc">least confident first</option>
+                  <option value="confidence-desc">most confident first</option>
+                </select>
+              </label>
+              <span className="muted" data-testid="gallery-count">
+                {filtered.length} image(s)
+              </span>
+            </>
+          }
+        />
       )}
       {detail && <DetailView item={detail} classNames={classNames} sizePx={sizePx} onClose={() => setDetail(null)} />}
     </>

@@ -1,15 +1,148 @@
-import { EmptyState } from '../components/EmptyState';
+import { useEffect, useState } from 'react';
+
+import { downloadFile } from '../../browser/download';
+import { takeInputFiles } from '../../browser/walkDroppedFiles';
+import { predictionRecords, predictionsCsv } from '../../core/explain/predictionRecords';
+import { bundleFileName, exportSessionModel, openBundleFile, predictOnFiles, refreshBundles } from '../bundleActions';
+import { BundleList } from '../components/BundleList';
+import { DropZone } from '../components/DropZone';
+import { Gallery } from '../components/Gallery';
+import { ProblemList } from '../components/ProblemList';
+import { useDatasetStore } from '../stores/datasetStore';
+import { initialPredictions, useModelsStore } from '../stores/modelsStore';
+import type { ModelSource } from '../../worker/protocol';
+import { useTrainingStore } from '../stores/trainingStore';
+
+function SessionModel() {
+  const result = useTrainingStore((s) => s.result);
+  const dataset = useDatasetStore((s) => s.datasets.find((d) => d.id === s.selectedId) ?? null);
+  const busy = useModelsStore((s) => s.busy);
+  const [name, setName] = useState('');
+  if (!result) return null;
+  const c = result.config;
+  const defaultName = `${dataset?.name ?? 'model'} ${c.method} ${c.backbone}`;
+  const exportIt = async (): Promise<void> => {
+    const exported = await exportSessionModel(name.trim() || defaultName, result, dataset);
+    if (exported) downloadFile(exported.fileName, exported.bytes, 'application/zip');
+  };
+  return (
+    <section className="card" aria-labelledby="session-model">
+      <h3 id="session-model">This session's model</h3>
+      <p>
+        {c.method === 'spn' ? 'SPN' : 'Baseline'}, {c.backbone} ×{c.width}, {c.imageSizePx} px, classes {result.classNames.join(', ')}; test F1{' '}
+        {(100 * result.test.f1).toFixed(1)} %.
+      </p>
+      <div className="row">
+        <label>
+          Bundle name <input value={name} placeholder={defaultName} onChange={(e) => setName(e.target.value)} />
+        </label>
+        <button disabled={busy !== null} onClick={() => void exportIt()}>
+          Export bundle ({bundleFileName(name.trim() || defaultName)})
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function Predictions() {
+  const { active, predictions, busy, predictSource } = useModelsStore();
+  const hasTrained = useTrainingStore((s) => s.result !== null);
+  const trained = useTrainingStore((s) => s.result);
+  const chosen = (predictSource === 'bundle' || !hasTrained) && active ? 'bundle' : hasTrained ? 'trained' : null;
+  if (!chosen) return null;
+  const model =
+    chosen === 'bundle' && active
+      ? { sizePx: active.inputSizePx, classNames: active.classNames, hasSpn: active.spn !== null, name: active.name }
+      : { sizePx: trained!.config.imageSizePx, classNames: trained!.classNames, hasSpn: trained!.config.method === 'spn', name: "this session's model" };
+  const start = (files: Parameters<typeof predictOnFiles>[0]): void => void predictOnFiles(files, chosen, model.sizePx, model.classNames, model.hasSpn);
+  const records = predictionRecords(predictions.items, predictions.classNames);
+  const isWorking = predictions.phase === 'decoding' || predictions.phase === 'predicting';
+  return (
+    <section className="card" aria-labelledby="predict-title">
+      <h3 id="predict-title">Predict on new images</h3>
+      {active && hasTrained && (
+        <label>
+          Model{' '}
+          <select value={chosen} onChange={(e) => useModelsStore.setState({ predictSource: e.target.value as ModelSource, predictions: initialPredictions })}>
+            <option value="bundle">open bundle: {active.name}</option>
+            <option value="trained">this session's model</option>
+          </select>
+        </label>
+      )}
+      <DropZone onFiles={start} testId="predict-drop-zone">
+        <p>
+          Drop images or a folder of images to predict with <strong>{model.name}</strong> ({model.classNames.join(', ')}; resized to {model.sizePx} px).
+        </p>
+        <div className="row" style={{ justifyContent: 'center' }}>
+          <label>
+            Images: <input type="file" accept="image/*" multiple aria-label="Choose images to predict" disabled={isWorking || busy !== null} onChange={(e) => start(takeInputFiles(e.target))} />
+          </label>
+          <label>
+            or a folder: <input type="file" webkitdirectory="" multiple aria-label="Choose a folder of images to predict" disabled={isWorking || busy !== null} onChange={(e) => start(takeInputFiles(e.target))} />
+          </label>
+        </div>
+      </DropZone>
+      {isWorking && (
+        <div role="status">
+          {predictions.phase === 'decoding' ? 'Decoding images…' : 'Predicting classes, SPN masks and Grad-CAM:'} {predictions.items.length} of {predictions.total}
+          <progress value={predictions.items.length} max={Math.max(1, predictions.total)} />
+        </div>
+      )}
+      {predictions.problems.length > 0 && (
+        <>
+          <p className="warning">{predictions.problems.length} file(s) left out:</p>
+          <ProblemList problems={predictions.problems} />
+        </>
+      )}
+      {predictions.phase === 'ready' && (
+        <div className="row">
+          <span data-testid="prediction-count">{records.length} prediction(s)</span>
+          <button onClick={() => downloadFile('predictions.csv', predictionsCsv(records, predictions.classNames), 'text/csv')}>Download predictions (CSV)</button>
+          <button className="secondary" onClick={() => downloadFile('predictions.json', JSON.stringify({ model: model.name, classNames: predictions.classNames, predictions: records }, null, 2), 'application/json')}>
+            Download predictions (JSON)
+          </button>
+        </div>
+      )}
+      {predictions.items.length > 0 && (
+        <Gallery items={predictions.items} classNames={predictions.classNames} sizePx={predictions.sizePx} hasSpn={predictions.hasSpn} figureName="prediction-figures" />
+      )}
+    </section>
+  );
+}
 
 export function ModelsPage() {
+  const { bundles, activeId, busy, error } = useModelsStore();
+  useEffect(() => {
+    void refreshBundles();
+  }, []);
+  const openFirst = (files: { file: File }[]): void => {
+    const first = files[0];
+    if (first) void openBundleFile(first.file);
+  };
   return (
     <>
       <h2 id="page-title">Models</h2>
-      <EmptyState title="No models yet">
-        <p>
-          Models you train on the <a href="#/train">Train</a> page, and bundles that others share with you, will be
-          listed here to export, open and predict with.
-        </p>
-      </EmptyState>
+      <SessionModel />
+      <section className="card" aria-labelledby="bundles-title">
+        <h3 id="bundles-title">Model bundles</h3>
+        <DropZone onFiles={openFirst} testId="bundle-drop-zone">
+          <p>
+            Drop a model bundle (<code>.zip</code> with <code>studio.json</code>) here to open it, or choose one:{' '}
+            <input type="file" accept=".zip,application/zip" aria-label="Choose a bundle file" disabled={busy !== null} onChange={(e) => openFirst(takeInputFiles(e.target))} />
+          </p>
+          <p className="muted">
+            For a class, host one bundle and share the studio's address with <code>?bundle=&lt;url of the zip&gt;</code>: it opens on every student's page.
+          </p>
+        </DropZone>
+        {busy && <p role="status">{busy}</p>}
+        {error && (
+          <p className="error" role="alert" data-testid="models-error">
+            {error}
+          </p>
+        )}
+        <BundleList bundles={bundles} activeId={activeId} busy={busy !== null} />
+      </section>
+      <Predictions />
     </>
   );
 }

@@ -2,7 +2,9 @@ import { useEffect, useState } from 'react';
 
 import type { SavedRun } from '../../browser/checkpointDb';
 import { clearRunCheckpoint, loadRunCheckpoint } from '../../browser/checkpointDb';
+import { loadBundleBytes } from '../../browser/bundleDb';
 import { loadPixelDataset } from '../../browser/loadPixelDataset';
+import { refreshBundles } from '../bundleActions';
 import { cancelRun, pauseRun, resumeRun, startRun } from '../../worker/trainingClient';
 import { formatDuration } from '../chartData';
 import { EmptyState } from '../components/EmptyState';
@@ -22,6 +24,7 @@ export function TrainPage() {
   const [prepareError, setPrepareError] = useState<string | null>(null);
   useEffect(() => {
     void refreshDatasets();
+    void refreshBundles();
   }, []);
   const dataset = datasets.find((d) => d.id === selectedId) ?? null;
   const isBusy = preparing !== null || training.phase === 'preparing' || training.phase === 'running' || training.phase === 'paused';
@@ -45,7 +48,9 @@ export function TrainPage() {
     try {
       const pixels = await loadPixelDataset(meta, runConfig.imageSizePx, (done, total) => setPreparing({ done, total }));
       const weights = !resume && pretrainedFile && runConfig.pretrained ? await pretrainedFile.arrayBuffer() : null;
-      startRun(runConfig, pixels, { datasetId: meta.id, datasetName: meta.name }, resume, weights);
+      const from = !resume && runConfig.startFrom ? runConfig.startFrom : null;
+      const startFrom = from ? { bytes: (await loadBundleBytes(from.bundleId)).slice().buffer, file: from.bundleName, spn: from.spn } : null;
+      startRun(runConfig, pixels, { datasetId: meta.id, datasetName: meta.name }, resume, weights, startFrom);
     } catch (error) {
       setPrepareError(`Could not prepare ${meta.name}: ${(error as Error).message}`);
     } finally {

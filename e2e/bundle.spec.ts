@@ -1,0 +1,89 @@
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+
+import type { Page } from '@playwright/test';
+
+import { expect, test } from './fixtures/studio';
+
+const PH2 = join(process.cwd(), '..', 'shared', 'data', 'ph2', 'images');
+/** Two images of each PH2 class: new images for a model trained on the demo shapes. */
+const PH2_IMAGES = readdirSync(PH2).flatMap((c) => readdirSync(join(PH2, c)).slice(0, 2).map((f) => join(PH2, c, f)));
+
+interface PredictionsJson {
+  classNames: string[];
+  predictions: Array<{ image: string; predicted: string; confidence: number; probabilities: Record<string, number> }>;
+}
+
+async function predictPh2(page: Page): Promise<PredictionsJson> {
+  await page.getByLabel('Choose images to predict').setInputFiles(PH2_IMAGES);
+  await expect(page.getByTestId('prediction-count')).toHaveText(`${PH2_IMAGES.length} prediction(s)`, { timeout: 180_000 });
+  await expect(page.getByTestId('gallery').getByRole('img')).toHaveCount(PH2_IMAGES.length);
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download predictions (JSON)' }).click();
+  return JSON.parse(readFileSync(await (await download).path(), 'utf8')) as PredictionsJson;
+}
+
+test('a trained model exported as a bundle, reopened after a reload and from a ?bundle= URL, predicts exactly as before', async ({ studio, page }, testInfo) => {
+  test.setTimeout(12 * 60_000);
+  await studio.loadDemoDataset();
+  await studio.openTrainWithQuickPreset(1);
+  await page.getByRole('button', { name: 'Start training' }).click();
+  await expect(page.getByTestId('training-phase')).toHaveAttribute('data-phase', 'finished', { timeout: 480_000 });
+
+  await studio.goTo('Models');
+  const before = await predictPh2(page);
+  expect(before.classNames).toEqual(['disc', 'square', 'triangle']);
+  for (const p of before.predictions) expect(Object.values(p.probabilities).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+
+  await page.getByLabel('Bundle name').fill('Shapes tiny');
+  const exported = page.waitForEvent('download');
+  await page.getByRole('button', { name: /Export bundle/ }).click();
+  const bundlePath = testInfo.outputPath('shapes-tiny.zip');
+  await (await exported).saveAs(bundlePath);
+  await expect(page.getByTestId('bundle-list')).toContainText('Shapes tiny');
+
+  // A fresh page: only IndexedDB and the downloaded file remember the model.
+  await page.reload();
+  await expect(page.getByTestId('bundle-list')).toContainText('trained here');
+  await expect(page.getByRole('heading', { name: "This session's model" })).toHaveCount(0);
+  await page.getByLabel('Choose a bundle file').setInputFiles(bundlePath);
+  await expect(page.getByTestId('bundle-list').locator('tr[aria-current="true"]')).toContainText('Shapes tiny', { timeout: 120_000 });
+  const after = await predictPh2(page);
+  expect(after.predictions).toEqual(before.predictions);
+  await page.getByRole('checkbox', { name: 'SPN mask' }).check();
+  await studio.screenshot('models-predictions');
+
+  // Bad input changes nothing: the list and the open bundle stay as they were.
+  const rows = await page.getByTestId('bundle-list').locator('tbody tr').count();
+  const notZip = testInfo.outputPath('notes.zip');
+  writeFileSync(notZip, 'this is not a zip');
+  await page.getByLabel('Choose a bundle file').setInputFiles(notZip);
+  await expect(page.getByTestId('models-error')).toHaveText('notes.zip: is not a zip file, so it cannot be a model bundle');
+  await expect(page.getByTestId('bundle-list').locator('tbody tr')).toHaveCount(rows);
+  await expect(page.getByTestId('bundle-list').locator('tr[aria-current="true"]')).toContainText('Shapes tiny');
+
+  // A teacher hosts the zip on another origin; the students' page opens it from ?bundle=.
+  const server = createServer((request, response) => {
+    const headers = { 'Access-Control-Allow-Origin': '*', 'Content-Type': 'application/zip' };
+    if (request.url === '/class/shapes.zip') response.writeHead(200, headers).end(readFileSync(bundlePath));
+    else response.writeHead(404, headers).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
+  const origin = `http://localhost:${(server.address() as AddressInfo).port}`;
+  try {
+    await studio.open(`?bundle=${encodeURIComponent(`${origin}/class/shapes.zip`)}`);
+    await expect(page.getByRole('heading', { level: 2, name: 'Models' })).toBeVisible();
+    await expect(page.getByTestId('bundle-list').locator('tr[aria-current="true"]')).toContainText('shapes.zip', { timeout: 120_000 });
+    await expect(page.getByTestId('bundle-list').locator('tr[aria-current="true"]')).toContainText('url');
+    expect((await predictPh2(page)).predictions).toEqual(before.predictions);
+
+    await studio.open(`?bundle=${encodeURIComponent(`${origin}/class/missing.zip`)}`);
+    await expect(page.getByTestId('models-error')).toHaveText(`${origin}/class/missing.zip: could not be loaded (HTTP 404 Not Found)`);
+  } finally {
+    server.close();
+  }
+  await studio.screenshot('models-list');
+  expect(studio.consoleErrors.filter((e) => !e.includes('404'))).toEqual([]);
+});

@@ -1,0 +1,115 @@
+// What the Models page does with bundles: each action checks in the worker first, so a bad file changes nothing.
+import type { SavedBundle } from '../browser/bundleDb';
+import { deleteBundle, listBundles, loadBundleBytes, saveBundle } from '../browser/bundleDb';
+import type { DatasetMeta } from '../browser/datasetDb';
+import { decodeImagePixels } from '../browser/imageCodec';
+import type { PathedFile } from '../browser/walkDroppedFiles';
+import type { RunResult } from '../core/train/trainingEvents';
+import type { ModelSource, PredictImage } from '../worker/protocol';
+import { exportTrainedBundle, openBundleInWorker, predictImages } from '../worker/trainingClient';
+import { initialPredictions, useModelsStore } from './stores/modelsStore';
+
+const IMAGE_FILE = /\.(png|jpe?g|bmp|gif|webp|tiff?)$/i;
+
+export async function refreshBundles(): Promise<void> {
+  useModelsStore.setState({ bundles: await listBundles() });
+}
+
+async function withBusy<T>(label: string, work: () => Promise<T>): Promise<T | null> {
+  useModelsStore.setState({ busy: label, error: null });
+  try {
+    return await work();
+  } catch (error) {
+    useModelsStore.setState({ error: error instanceof Error ? error.message : String(error) });
+    return null;
+  } finally {
+    useModelsStore.setState({ busy: null });
+  }
+}
+
+/** Checks and loads a bundle, then keeps it in IndexedDB as the active model for predictions. */
+export async function openBundle(bytes: Uint8Array, fileName: string, origin: SavedBundle['origin']): Promise<SavedBundle | null> {
+  return withBusy(`Opening ${fileName}…`, async () => {
+    const studio = await openBundleInWorker(bytes, fileName);
+    const saved = await saveBundle({ fileName, sizeBytes: bytes.byteLength, origin, studio }, bytes);
+    useModelsStore.setState({ activeId: saved.id, active: studio, predictSource: 'bundle', predictions: initialPredictions });
+    await refreshBundles();
+    return saved;
+  });
+}
+
+export async function openBundleFile(file: File): Promise<void> {
+  await openBundle(new Uint8Array(await file.arrayBuffer()), file.name, 'file');
+}
+
+/** `?bundle=<url>`: a teacher hosts one zip and every student's page opens it. */
+export async function openBundleFromUrl(url: string): Promise<void> {
+  const fileName = decodeURIComponent(url.split('/').pop()?.split('?')[0] || 'bundle.zip');
+  const bytes = await withBusy(`Downloading ${url}…`, async () => {
+    let response: Response;
+    try {
+      response = await fetch(url);
+    } catch (error) {
+      throw new Error(`${url}: could not be loaded (${(error as Error).message}); check the address and that the server allows this page to fetch it`);
+    }
+    if (!response.ok) throw new Error(`${url}: could not be loaded (HTTP ${response.status} ${response.statusText})`);
+    return new Uint8Array(await response.arrayBuffer());
+  });
+  if (bytes) await openBundle(bytes, fileName, 'url');
+}
+
+export async function activateBundle(bundle: SavedBundle): Promise<void> {
+  await withBusy(`Opening ${bundle.studio.name}…`, async () => {
+    const studio = await openBundleInWorker(await loadBundleBytes(bundle.id), bundle.fileName);
+    useModelsStore.setState({ activeId: bundle.id, active: studio, predictSource: 'bundle', predictions: initialPredictions });
+  });
+}
+
+export async function removeBundle(bundle: SavedBundle): Promise<void> {
+  await deleteBundle(bundle.id);
+  if (useModelsStore.getState().activeId === bundle.id) useModelsStore.setState({ activeId: null, active: null, predictions: initialPredictions });
+  await refreshBundles();
+}
+
+export function bundleFileName(name: string): string {
+  return `${name.trim().replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'model'}.zip`;
+}
+
+/** Writes the session's model as a bundle, keeps it in the list, and returns its bytes for download. */
+export async function exportSessionModel(name: string, result: RunResult, dataset: DatasetMeta | null): Promise<{ bytes: Uint8Array; fileName: string } | null> {
+  return withBusy('Writing the bundle…', async () => {
+    const { bytes, studio } = await exportTrainedBundle({
+      name,
+      test: result.test,
+      saliency: result.saliency,
+      dataset: dataset
+        ? { name: dataset.name, images: dataset.imageCount, masks: dataset.maskedCount, classCounts: Object.fromEntries(dataset.perClass.map((c) => [c.className, c.images])), split: result.split }
+        : null,
+    });
+    const fileName = bundleFileName(name);
+    await saveBundle({ fileName, sizeBytes: bytes.byteLength, origin: 'trained here', studio }, bytes);
+    await refreshBundles();
+    return { bytes, fileName };
+  });
+}
+
+/** Decodes dropped images at the model's size (reporting the ones that fail) and predicts on the rest. */
+export async function predictOnFiles(files: PathedFile[], source: ModelSource, sizePx: number, classNames: string[], hasSpn: boolean): Promise<void> {
+  const candidates = files.filter((f) => IMAGE_FILE.test(f.path));
+  const problems = files.filter((f) => !IMAGE_FILE.test(f.path)).map((f) => ({ file: f.path, reason: 'not an image file (expected .png, .jpg, .bmp, .gif, .webp or .tif)' }));
+  useModelsStore.setState({ error: null, predictions: { ...initialPredictions, source, phase: 'decoding', total: candidates.length, classNames, sizePx, hasSpn, problems } });
+  const images: PredictImage[] = [];
+  for (const f of candidates) {
+    try {
+      images.push({ id: f.path, pixels: await decodeImagePixels(f.file, sizePx) });
+    } catch (error) {
+      problems.push({ file: f.path, reason: (error as Error).message || 'the image cannot be decoded' });
+    }
+  }
+  useModelsStore.setState((s) => ({ predictions: { ...s.predictions, problems: [...problems] } }));
+  if (images.length === 0) {
+    useModelsStore.setState((s) => ({ predictions: { ...s.predictions, phase: 'failed' }, error: 'None of the dropped files is an image that can be decoded.' }));
+    return;
+  }
+  predictImages(source, images);
+}

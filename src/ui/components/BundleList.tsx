@@ -1,0 +1,59 @@
+import type { SavedBundle } from '../../browser/bundleDb';
+import { loadBundleBytes } from '../../browser/bundleDb';
+import { downloadFile } from '../../browser/download';
+import { activateBundle, removeBundle } from '../bundleActions';
+
+const pct = (x: number | undefined): string => (x === undefined ? '–' : `${(100 * x).toFixed(1)} %`);
+const megabytes = (bytes: number): string => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 2 : 0)} MB`;
+
+/** Bundles kept in this browser: what each is, and open (for predictions), download or delete it. */
+export function BundleList({ bundles, activeId, busy }: { bundles: SavedBundle[]; activeId: string | null; busy: boolean }) {
+  if (bundles.length === 0) return <p className="muted">No bundles kept in this browser yet.</p>;
+  return (
+    <table data-testid="bundle-list">
+      <thead>
+        <tr>
+          <th scope="col">Model</th>
+          <th scope="col">Classes</th>
+          <th scope="col">Architecture</th>
+          <th scope="col">Test F1</th>
+          <th scope="col">From</th>
+          <th scope="col">Size</th>
+          <th scope="col">Actions</th>
+        </tr>
+      </thead>
+      <tbody>
+        {bundles.map((b) => {
+          const isActive = b.id === activeId;
+          return (
+            <tr key={b.id} aria-current={isActive ? 'true' : undefined} className={isActive ? 'active-row' : undefined}>
+              <td>
+                {b.studio.name}
+                {isActive && <strong> (open)</strong>}
+                <div className="muted">{b.fileName}</div>
+              </td>
+              <td>{b.studio.classNames.join(', ')}</td>
+              <td>
+                {b.studio.spn ? 'SPN' : 'baseline'}, {b.studio.backbone} ×{b.studio.width}, {b.studio.inputSizePx} px
+              </td>
+              <td>{pct(b.studio.test?.f1)}</td>
+              <td>{b.origin}</td>
+              <td>{megabytes(b.sizeBytes)}</td>
+              <td className="row">
+                <button disabled={busy || isActive} onClick={() => void activateBundle(b)} aria-label={`Open ${b.studio.name} for predictions`}>
+                  Open
+                </button>
+                <button className="secondary" onClick={() => void loadBundleBytes(b.id).then((bytes) => downloadFile(b.fileName, bytes, 'application/zip'))} aria-label={`Download ${b.studio.name}`}>
+                  Download
+                </button>
+                <button className="secondary" disabled={busy} onClick={() => window.confirm(`Delete ${b.studio.name} from this browser?`) && void removeBundle(b)} aria-label={`Delete ${b.studio.name}`}>
+                  Delete
+                </button>
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

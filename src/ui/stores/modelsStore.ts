@@ -1,0 +1,49 @@
+import { create } from 'zustand';
+
+import type { SavedBundle } from '../../browser/bundleDb';
+import type { StudioJson } from '../../core/bundle/bundleSchema';
+import type { ExplainItem, ModelSource } from '../../worker/protocol';
+
+export interface ModelsState {
+  bundles: SavedBundle[];
+  /** The bundle loaded in the worker for predictions. */
+  activeId: string | null;
+  active: StudioJson | null;
+  /** Which model the Predict section uses; opening a bundle makes it the bundle. */
+  predictSource: ModelSource;
+  busy: string | null;
+  error: string | null;
+  predictions: {
+    runId: string | null;
+    source: ModelSource;
+    phase: 'idle' | 'decoding' | 'predicting' | 'ready' | 'failed';
+    items: ExplainItem[];
+    total: number;
+    classNames: string[];
+    sizePx: number;
+    hasSpn: boolean;
+    problems: Array<{ file: string; reason: string }>;
+  };
+}
+
+export const initialPredictions: ModelsState['predictions'] = {
+  runId: null,
+  source: 'bundle',
+  phase: 'idle',
+  items: [],
+  total: 0,
+  classNames: [],
+  sizePx: 0,
+  hasSpn: false,
+  problems: [],
+};
+
+export const useModelsStore = create<ModelsState>(() => ({
+  bundles: [],
+  activeId: null,
+  active: null,
+  predictSource: 'trained',
+  busy: null,
+  error: null,
+  predictions: initialPredictions,
+}));
