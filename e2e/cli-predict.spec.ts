@@ -22,6 +22,8 @@ async function predict(args: string[]): Promise<{ code: number; stdout: string; 
   }
 }
 
+// Playwright needs the fixtures argument even when a test uses none.
+// eslint-disable-next-line no-empty-pattern
 test('npm run predict writes predictions.json and overlay figures for a folder of images, and refuses bad input', async ({}, testInfo) => {
   test.setTimeout(8 * 60_000);
   const model = buildStudioModel({ backbone: 'resnet18', width: 1 / 16, imageSizePx: 64, classCount: 3, spn: { blocks: 4 } });
