@@ -255,3 +255,11 @@ export function predictImages(source: ModelSource, images: PredictImage[]): void
   useModelsStore.setState((s) => ({ predictions: { ...s.predictions, runId, source, phase: 'predicting', items: [], total: images.length } }));
   send({ type: 'predict', runId, source, images }, images.map((i) => i.pixels.buffer));
 }
+
+/** Makes a saved run's model (its bundle) the session's trained model again, with its dataset, for the Explain page. */
+export async function restoreTrainedModel(bytes: Uint8Array, file: string, config: TrainConfig, dataset: PixelDataset): Promise<void> {
+  const copy = bytes.slice().buffer;
+  const transfer = dataset.samples.flatMap((s) => [s.pixels.buffer, ...(s.mask ? [s.mask.buffer] : [])]);
+  const reply = await ask({ type: 'restore-trained', runId: nextRunId(), bytes: copy, file, config, dataset }, [copy, ...transfer]);
+  if (reply.type !== 'bundle-opened') throw new Error(`unexpected reply ${reply.type}`);
+}

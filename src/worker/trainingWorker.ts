@@ -162,6 +162,15 @@ async function handle(request: WorkerRequest): Promise<void> {
       scope.postMessage({ type: 'bundle-exported', runId: request.runId, bytes: bytes.buffer as ArrayBuffer, studio } satisfies WorkerEvent, [bytes.buffer]);
       return;
     }
+    case 'restore-trained': {
+      // A finished experiment run becomes "the trained model" again, so the Explain page can show it.
+      const parsed = readBundle(new Uint8Array(request.bytes), request.file);
+      const model = await loadBundleModel(parsed, request.file);
+      if (lastTrained) disposeStudioModel(lastTrained.model);
+      lastTrained = { model, dataset: request.dataset, config: request.config, splits: splitDataset(request.dataset.samples, request.config.seed) };
+      post({ type: 'bundle-opened', runId: request.runId, studio: parsed.studio });
+      return;
+    }
     case 'open-bundle': {
       // Checked and loaded in full before the open bundle is replaced, so a bad file changes nothing.
       const parsed = readBundle(new Uint8Array(request.bytes), request.file);

@@ -1,15 +1,114 @@
+import { useEffect, useState } from 'react';
+
+import { formatDuration } from '../chartData';
 import { EmptyState } from '../components/EmptyState';
+import { ExperimentForm } from '../components/ExperimentForm';
+import { ExperimentResultsView } from '../components/ExperimentResultsView';
+import { cancelExperiment, plannedRuns, refreshExperimentRuns, runExperiment } from '../experimentRunner';
+import { loadDemo, refreshDatasets, useDatasetStore } from '../stores/datasetStore';
+import { useExperimentStore } from '../stores/experimentStore';
+import { useTrainingStore } from '../stores/trainingStore';
+import { QUICK_CONFIG } from '../../core/train/trainConfig';
+
+/** The classroom preset: the demo dataset with a strong background shortcut, baseline vs SPN on the same seeds. */
+async function shortcutLessonPreset(): Promise<void> {
+  let demo = useDatasetStore.getState().datasets.find((d) => d.layout === 'demo');
+  if (!demo) {
+    await loadDemo();
+    demo = useDatasetStore.getState().datasets.find((d) => d.layout === 'demo');
+  }
+  useExperimentStore.setState({
+    datasetId: demo?.id ?? null,
+    gridText: { methods: 'baseline,spn', backbones: 'resnet18', labelRatios: '1', losses: 'bce', seeds: '1,2' },
+    settings: { width: QUICK_CONFIG.width, imageSizePx: 64, epochs: 3, batchSize: 8, learningRate: 1e-3, lambda: 1 },
+  });
+}
+
+function Progress() {
+  const { queue, current, phase } = useExperimentStore();
+  const training = useTrainingStore();
+  if (queue.length === 0) return null;
+  const run = queue[current];
+  const done = queue.filter((q) => q.status === 'done' || q.status === 'failed');
+  const averageSeconds = done.length ? done.reduce((a, q) => a + (q.seconds ?? 0), 0) / done.length : null;
+  const remaining = queue.filter((q) => q.status === 'queued').length + (phase === 'running' ? 1 : 0);
+  const eta = averageSeconds !== null && phase === 'running' ? formatDuration(averageSeconds * remaining) : null;
+  return (
+    <section className="card" aria-label="Experiment progress">
+      <div
+        role="status"
+        data-testid="experiment-progress"
+        data-phase={phase}
+        data-run={current + 1}
+        data-runs={queue.length}
+        data-epoch={phase === 'running' ? training.epoch : 0}
+        data-epochs={run?.config.epochs ?? 0}
+        data-eta={averageSeconds !== null ? Math.round(averageSeconds * remaining) : ''}
+      >
+        {phase === 'running' && run
+          ? `Run ${current + 1} of ${queue.length}: ${run.config.method}, label ratio ${run.config.labelRatio}, seed ${run.config.seed} · epoch ${Math.max(1, training.epoch)} of ${run.config.epochs}${eta ? ` · about ${eta} left` : ''}`
+          : `${phase === 'cancelled' ? 'Cancelled' : 'Finished'}: ${queue.filter((q) => q.status === 'done').length} of ${queue.length} runs done${queue.some((q) => q.status === 'failed') ? `, ${queue.filter((q) => q.status === 'failed').length} failed` : ''}.`}
+        <progress value={done.length} max={queue.length} />
+      </div>
+      <ol className="queue" aria-label="Queue">
+        {queue.map((q, i) => (
+          <li key={i} className={q.status} title={q.error}>
+            {q.status === 'done' ? '✓' : q.status === 'failed' ? '✗' : q.status === 'running' ? '▶' : q.status === 'cancelled' ? '–' : '·'} {q.config.method} r{q.config.labelRatio} s{q.config.seed}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
 
 export function ExperimentsPage() {
+  const { phase, saved, failures, error } = useExperimentStore();
+  const datasets = useDatasetStore((s) => s.datasets);
+  const [pretrained, setPretrained] = useState<File | null>(null);
+  useEffect(() => {
+    void refreshDatasets();
+    void refreshExperimentRuns();
+  }, []);
+  useEffect(() => {
+    if (!useExperimentStore.getState().datasetId && datasets.length > 0) useExperimentStore.setState({ datasetId: datasets.at(-1)!.id });
+  }, [datasets]);
+  const plan = plannedRuns();
+  const isRunning = phase === 'running';
   return (
     <>
       <h2 id="page-title">Experiments</h2>
-      <EmptyState title="No experiments yet">
-        <p>
-          Experiments will compare methods, backbones, label ratios and seeds, as the report's tables do. The grid
-          builder is not built yet: for now, train single runs on the <a href="#/train">Train</a> page.
-        </p>
-      </EmptyState>
+      <div className="card row">
+        <button className="secondary" disabled={isRunning} onClick={() => void shortcutLessonPreset()}>
+          Shortcut lesson preset (demo data, baseline vs SPN)
+        </button>
+        <span className="muted">Researchers: the same grid runs headless with `npm run experiment`.</span>
+      </div>
+      <ExperimentForm disabled={isRunning} onPretrainedFile={setPretrained} />
+      <div className="card row">
+        <button disabled={isRunning || plan.error !== null || plan.configs.length === 0} onClick={() => void runExperiment(pretrained)}>
+          Run {plan.configs.length} run(s)
+        </button>
+        {isRunning && (
+          <button className="secondary" onClick={cancelExperiment}>
+            Cancel
+          </button>
+        )}
+        {(plan.error ?? error) && (
+          <p className="error" role="alert" data-testid="experiment-error">
+            {plan.error ?? error}
+          </p>
+        )}
+      </div>
+      <Progress />
+      {saved.length === 0 && failures.length === 0 && !isRunning && (
+        <EmptyState title="No experiments yet">
+          <p>
+            Build a grid above and run it: every combination of method, backbone, label ratio and loss trains once per seed, and the table compares them as mean ±
+            std. For a class, the Shortcut lesson preset compares a baseline and an SPN model on the demo dataset.
+          </p>
+        </EmptyState>
+      )}
+      <ExperimentResultsView saved={saved} failures={failures} busy={isRunning} />
     </>
   );
 }

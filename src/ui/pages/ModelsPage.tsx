@@ -6,6 +6,7 @@ import { predictionRecords, predictionsCsv } from '../../core/explain/prediction
 import { bundleFileName, exportSessionModel, openBundleFile, predictOnFiles, refreshBundles } from '../bundleActions';
 import { BundleList } from '../components/BundleList';
 import { DropZone } from '../components/DropZone';
+import { EmptyState } from '../components/EmptyState';
 import { Gallery } from '../components/Gallery';
 import { ProblemList } from '../components/ProblemList';
 import { useDatasetStore } from '../stores/datasetStore';
@@ -112,6 +113,7 @@ function Predictions() {
 
 export function ModelsPage() {
   const { bundles, activeId, busy, error } = useModelsStore();
+  const hasTrained = useTrainingStore((s) => s.result !== null);
   useEffect(() => {
     void refreshBundles();
   }, []);
@@ -122,6 +124,14 @@ export function ModelsPage() {
   return (
     <>
       <h2 id="page-title">Models</h2>
+      {bundles.length === 0 && !hasTrained && (
+        <EmptyState title="No models yet">
+          <p>
+            Models you train on the <a href="#/train">Train</a> page can be exported here as bundles; bundles that others share with you open here to predict
+            with. Drop one below.
+          </p>
+        </EmptyState>
+      )}
       <SessionModel />
       <section className="card" aria-labelledby="bundles-title">
         <h3 id="bundles-title">Model bundles</h3>

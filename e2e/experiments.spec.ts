@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+
+import { expect, test } from './fixtures/studio';
+
+test('the Experiments page runs a 2 methods × 2 seeds grid on the demo dataset, tabulates it, keeps it and opens a run on Explain', async ({ studio, page }) => {
+  test.setTimeout(15 * 60_000);
+  await studio.open('#/experiments');
+  await studio.waitForBackend();
+  await page.getByRole('button', { name: /Shortcut lesson preset/ }).click();
+  await expect(page.getByLabel('Dataset')).toHaveValue(/demo-/);
+  await expect(page.getByLabel('Methods')).toHaveValue('baseline,spn');
+  // Tiny: one epoch at 32 px keeps four runs within minutes on a software GPU.
+  await page.getByLabel('Image size (px)').fill('32');
+  await page.getByLabel('Epochs').fill('1');
+  await page.getByLabel('Seeds').fill('1,x');
+  await expect(page.getByTestId('experiment-error')).toHaveText('--seeds: "x" is not a whole number ≥ 0');
+  await page.getByLabel('Seeds').fill('1,2');
+  await page.getByRole('button', { name: 'Run 4 run(s)' }).click();
+
+  const progress = page.getByTestId('experiment-progress');
+  await expect(progress).toHaveAttribute('data-phase', 'running');
+  await expect(progress).toContainText('Run 1 of 4');
+  await studio.screenshot('experiments-running');
+  await expect(progress).toHaveAttribute('data-phase', 'finished', { timeout: 12 * 60_000 });
+  await expect(progress).toContainText('4 of 4 runs done');
+
+  const table = page.getByTestId('experiment-table');
+  await expect(table.locator('tbody tr')).toHaveCount(2);
+  await expect(table.locator('tbody tr').nth(0)).toContainText('Baseline');
+  await expect(table.locator('tbody tr').nth(1)).toContainText('SPN');
+  for (const row of await table.locator('tbody tr').all()) await expect(row.locator('td').nth(4)).toHaveText('2');
+  await expect(page.getByTestId('shortcut-lesson')).toBeVisible();
+  await expect(page.getByTestId('lesson-f1-spn')).toHaveText(/^\d+ %$/);
+  await expect(page.getByTestId('lesson-cam-baseline')).toHaveText(/^\d+ %$/);
+  await studio.screenshot('experiments-finished');
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download results.json' }).click();
+  const results = JSON.parse(readFileSync(await (await download).path(), 'utf8')) as { runs: Array<{ seed: number; backend: string; config: { method: string } }>; summary: Array<{ n: number }> };
+  expect(results.runs.map((r) => `${r.config.method}/${r.seed}`)).toEqual(['baseline/1', 'baseline/2', 'spn/1', 'spn/2']);
+  expect(results.runs.every((r) => r.backend === 'webgpu')).toBe(true);
+  expect(results.summary.map((s) => s.n)).toEqual([2, 2]);
+
+  // Finished runs survive a reload, and one opens on the Explain page with its model.
+  await page.reload();
+  await expect(page.getByTestId('experiment-table').locator('tbody tr')).toHaveCount(2);
+  await page.getByText('Every run (4)').click();
+  await page.getByRole('button', { name: 'Open spn, ratio 1, seed 2 on the Explain page' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Explain' })).toBeVisible();
+  await page.getByRole('button', { name: 'Explain every image' }).click();
+  await expect(page.getByTestId('gallery-count')).toHaveText('9 image(s)', { timeout: 180_000 });
+  expect(studio.consoleErrors).toEqual([]);
+});

@@ -1,0 +1,6 @@
+import type { Browser, Page } from 'playwright-core';
+
+export const CHROMIUM_ARGS: string[];
+export function serveStudio(port: number): Promise<{ url: string; close: () => Promise<void> }>;
+export function findChromium(): string;
+export function openStudioPage(url: string): Promise<{ browser: Browser; page: Page }>;

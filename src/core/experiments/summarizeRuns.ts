@@ -1,0 +1,122 @@
+// results.json, results.csv and the report-style table, from finished runs.
+import type { RunResult } from '../train/trainingEvents';
+
+/** One run as results.json records it (DESIGN.md "results.json"). */
+export interface ExperimentRun extends RunResult {
+  backend: string;
+  adapter: string;
+}
+
+export interface MeanStd {
+  mean: number;
+  std: number;
+}
+
+const METRICS = ['accuracy', 'precision', 'sensitivity', 'specificity', 'f1'] as const;
+const SALIENCY = ['spnIoU', 'spnDice', 'camEnergyInMask', 'camPointingGame'] as const;
+
+export interface SummaryRow {
+  method: string;
+  backbone: string;
+  labelRatio: number;
+  loss: string;
+  n: number;
+  accuracy: MeanStd;
+  precision: MeanStd;
+  sensitivity: MeanStd;
+  specificity: MeanStd;
+  f1: MeanStd;
+  /** Null where no run of the group has the metric (the SPN's for a baseline). */
+  spnIoU: MeanStd | null;
+  spnDice: MeanStd | null;
+  camEnergyInMask: MeanStd | null;
+  camPointingGame: MeanStd | null;
+}
+
+export interface RunFailure {
+  config: RunResult['config'];
+  seed: number;
+  error: string;
+}
+
+export interface ExperimentResults {
+  runs: ExperimentRun[];
+  summary: SummaryRow[];
+  failures: RunFailure[];
+}
+
+/** Mean and sample standard deviation (n − 1; 0 for a single run). */
+export function meanStd(values: readonly number[]): MeanStd {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const variance = values.length > 1 ? values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1) : 0;
+  return { mean, std: Math.sqrt(variance) };
+}
+
+const groupKey = (run: RunResult): string => JSON.stringify([run.config.method, run.config.backbone, run.config.labelRatio, run.config.loss]);
+
+export function summarizeRuns(runs: readonly ExperimentRun[]): SummaryRow[] {
+  const groups = new Map<string, ExperimentRun[]>();
+  for (const run of runs) groups.set(groupKey(run), [...(groups.get(groupKey(run)) ?? []), run]);
+  return [...groups.values()].map((group) => {
+    const { method, backbone, labelRatio, loss } = group[0]!.config;
+    const row = { method, backbone, labelRatio, loss, n: group.length } as SummaryRow;
+    for (const metric of METRICS) row[metric] = meanStd(group.map((r) => r.test[metric]));
+    for (const metric of SALIENCY) {
+      const values = group.map((r) => r.saliency[metric]).filter((v): v is number => v !== null);
+      row[metric] = values.length > 0 ? meanStd(values) : null;
+    }
+    return row;
+  });
+}
+
+export function experimentResults(runs: readonly ExperimentRun[], failures: readonly RunFailure[] = []): ExperimentResults {
+  return { runs: [...runs], summary: summarizeRuns(runs), failures: [...failures] };
+}
+
+const CSV_COLUMNS = ['method', 'backbone', 'width', 'imageSizePx', 'epochs', 'batchSize', 'learningRate', 'loss', 'lambda', 'labelRatio', 'seed'] as const;
+
+/** One row per run: its config, test metrics, saliency metrics and speed. */
+export function resultsCsv(runs: readonly ExperimentRun[]): string {
+  const header = [...CSV_COLUMNS, 'backend', ...METRICS, ...SALIENCY, 'maskedTestImages', 'imagesPerSecond', 'totalSeconds'];
+  const rows = runs.map((r) => [
+    ...CSV_COLUMNS.map((c) => String(r.config[c])),
+    r.backend,
+    ...METRICS.map((m) => r.test[m].toFixed(6)),
+    ...SALIENCY.map((m) => (r.saliency[m] === null ? '' : r.saliency[m]!.toFixed(6))),
+    String(r.saliency.maskedTestImages),
+    r.timing.imagesPerSecond.toFixed(3),
+    r.timing.totalSeconds.toFixed(1),
+  ]);
+  return [header, ...rows].map((row) => row.join(',')).join('\n') + '\n';
+}
+
+const cell = (value: MeanStd | null): string => (value === null ? '–' : `${(100 * value.mean).toFixed(1)} ± ${(100 * value.std).toFixed(1)}`);
+
+/** The report's Tables 1–4 layout: one row per method × backbone × label ratio × loss, metrics in % as mean ± std. */
+export function summaryTable(summary: readonly SummaryRow[]): string[][] {
+  const header = ['Method', 'Backbone', 'Label ratio', 'Loss', 'n', 'Accuracy', 'Precision', 'Sensitivity', 'Specificity', 'F1', 'CAM in mask', 'Pointing game', 'SPN IoU', 'SPN Dice'];
+  const rows = summary.map((s) => [
+    s.method === 'spn' ? 'SPN' : 'Baseline',
+    s.backbone,
+    s.method === 'spn' ? String(s.labelRatio) : '–',
+    s.method === 'spn' ? s.loss : '–',
+    String(s.n),
+    cell(s.accuracy),
+    cell(s.precision),
+    cell(s.sensitivity),
+    cell(s.specificity),
+    cell(s.f1),
+    cell(s.camEnergyInMask),
+    cell(s.camPointingGame),
+    cell(s.spnIoU),
+    cell(s.spnDice),
+  ]);
+  return [header, ...rows];
+}
+
+/** The table as Markdown, for the terminal and the README. */
+export function summaryMarkdown(summary: readonly SummaryRow[]): string {
+  const [header, ...rows] = summaryTable(summary);
+  const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
+  return [line(header!), line(header!.map((_, i) => (i < 4 ? '---' : '---:'))), ...rows.map(line)].join('\n');
+}

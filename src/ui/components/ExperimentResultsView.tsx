@@ -1,0 +1,106 @@
+import type { SavedExperimentRun } from '../../browser/experimentsDb';
+import { loadExperimentBundle } from '../../browser/experimentsDb';
+import { downloadFile } from '../../browser/download';
+import type { RunFailure } from '../../core/experiments/summarizeRuns';
+import { experimentResults, resultsCsv, summaryTable } from '../../core/experiments/summarizeRuns';
+import { clearExperiments, openRunOnExplain } from '../experimentRunner';
+import { ShortcutLesson } from './ShortcutLesson';
+
+const pct = (x: number | null): string => (x === null ? '–' : `${(100 * x).toFixed(1)}`);
+
+/** The report-style table over every finished run, the downloads, and each run to open or export. */
+export function ExperimentResultsView({ saved, failures, busy }: { saved: SavedExperimentRun[]; failures: RunFailure[]; busy: boolean }) {
+  if (saved.length === 0 && failures.length === 0) return null;
+  const results = experimentResults(saved.map((s) => s.run), failures);
+  const [header, ...rows] = summaryTable(results.summary);
+  return (
+    <>
+      <ShortcutLesson summary={results.summary} />
+      <section className="card" aria-labelledby="results-title">
+        <h3 id="results-title">Results (test split, % as mean ± std over seeds)</h3>
+        <div style={{ overflowX: 'auto' }}>
+          <table data-testid="experiment-table">
+            <thead>
+              <tr>
+                {header!.map((h) => (
+                  <th key={h} scope="col">
+                    {h}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.slice(0, 4).join('/')}>
+                  {row.map((c, i) => (
+                    <td key={i}>{c}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <div className="row" style={{ marginTop: '0.6rem' }}>
+          <button onClick={() => downloadFile('results.json', JSON.stringify(results, null, 2), 'application/json')}>Download results.json</button>
+          <button className="secondary" onClick={() => downloadFile('results.csv', resultsCsv(results.runs), 'text/csv')}>
+            Download results.csv
+          </button>
+          <button className="secondary" disabled={busy} onClick={() => window.confirm('Delete every finished experiment run from this browser?') && void clearExperiments()}>
+            Clear finished runs
+          </button>
+        </div>
+        {failures.length > 0 && (
+          <ul className="problems" data-testid="experiment-failures">
+            {failures.map((f, i) => (
+              <li key={i}>
+                {f.config.method}, ratio {f.config.labelRatio}, seed {f.seed}: {f.error}
+              </li>
+            ))}
+          </ul>
+        )}
+        <details>
+          <summary>Every run ({saved.length})</summary>
+          <table data-testid="experiment-runs">
+            <thead>
+              <tr>
+                <th scope="col">Run</th>
+                <th scope="col">F1 %</th>
+                <th scope="col">CAM in mask %</th>
+                <th scope="col">SPN IoU %</th>
+                <th scope="col">Backend</th>
+                <th scope="col">Time (s)</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {saved.map((s) => {
+                const c = s.run.config;
+                const label = `${c.method}, ratio ${c.labelRatio}, seed ${c.seed}`;
+                return (
+                  <tr key={s.id}>
+                    <td>
+                      {label} <span className="muted">({s.datasetName})</span>
+                    </td>
+                    <td>{pct(s.run.test.f1)}</td>
+                    <td>{pct(s.run.saliency.camEnergyInMask)}</td>
+                    <td>{pct(s.run.saliency.spnIoU)}</td>
+                    <td>{s.run.backend}</td>
+                    <td>{s.run.timing.totalSeconds.toFixed(0)}</td>
+                    <td className="row">
+                      <button disabled={busy} onClick={() => void openRunOnExplain(s)} aria-label={`Open ${label} on the Explain page`}>
+                        Explain
+                      </button>
+                      <button className="secondary" onClick={() => void loadExperimentBundle(s.id).then((b) => downloadFile(`${c.method}-ratio${c.labelRatio}-seed${c.seed}.zip`, b, 'application/zip'))} aria-label={`Download the bundle of ${label}`}>
+                        Bundle
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </details>
+      </section>
+    </>
+  );
+}
