@@ -89,7 +89,7 @@ try {
   await page.waitForFunction(() => document.querySelector('[data-testid="backend-phase"]')?.getAttribute('data-phase') !== 'starting', null, { timeout: 300_000 });
   const backendName = await page.getByTestId('backend-name').innerText().catch(() => 'none');
   if ((await phase.getAttribute('data-phase')) !== 'ready' || (backend !== 'auto' && backendName !== backend)) fail(`the ${backend} backend did not start in Chromium (got ${backendName})`);
-  const adapter = await page.getByTestId('adapter').innerText().catch(() => '');
+  const adapter = (await page.getByTestId('adapter').innerText().catch(() => '')).replace(/^Adapter: /, '');
   console.log(`Backend: ${backendName}${adapter ? ` on ${adapter}` : ''}`);
 
   if (dataPath) {

@@ -1,0 +1,81 @@
+import { execFile } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+import { expect, test } from '@playwright/test';
+
+const run = promisify(execFile);
+const PH2 = join(process.cwd(), '..', 'shared', 'data', 'ph2');
+
+async function experiment(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('node', ['--import', 'tsx', 'scripts/experiment.ts', ...args], { timeout: 600_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const fraction = (x: unknown): boolean => typeof x === 'number' && x >= 0 && x <= 1;
+
+// Playwright needs the fixtures argument even when a test uses none.
+// eslint-disable-next-line no-empty-pattern
+test('npm run experiment imports a PH2 folder through the page, runs a 2 × 2 grid and writes results.json by the contract', async ({}, testInfo) => {
+  test.setTimeout(12 * 60_000);
+  // Twelve images of each PH2 class, in the images/ + masks/ layout, keep the grid to about a minute here.
+  const data = testInfo.outputPath('ph2-small');
+  for (const c of readdirSync(join(PH2, 'images'))) {
+    mkdirSync(join(data, 'images', c), { recursive: true });
+    mkdirSync(join(data, 'masks', c), { recursive: true });
+    for (const f of readdirSync(join(PH2, 'images', c)).slice(0, 12)) {
+      copyFileSync(join(PH2, 'images', c, f), join(data, 'images', c, f));
+      if (existsSync(join(PH2, 'masks', c, f))) copyFileSync(join(PH2, 'masks', c, f), join(data, 'masks', c, f));
+    }
+  }
+  const out = testInfo.outputPath('out');
+  const args = ['--data', data, '--method', 'spn,baseline', '--seeds', '1,2', '--width', '0.0625', '--size', '32', '--epochs', '1', '--batch', '8', '--lr', '0.001', '--out', out];
+  const ok = await experiment(args);
+  expect(ok.code, ok.stderr).toBe(0);
+  expect(ok.stdout).toContain('images/<class>/ with masks/');
+  expect(ok.stdout).toContain('class melanoma: 12 images');
+  expect(ok.stdout).toMatch(/\| SPN \| resnet18 \| 1 \| bce \| 2 \|/);
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the contract check reads results.json as untyped JSON
+  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Record<string, any>;
+  expect(results.runs).toHaveLength(4);
+  for (const r of results.runs) {
+    expect(Object.keys(r)).toEqual(expect.arrayContaining(['config', 'seed', 'backend', 'adapter', 'test', 'saliency', 'history', 'timing']));
+    expect(r.backend).toBe('webgpu');
+    for (const key of ['accuracy', 'precision', 'sensitivity', 'specificity', 'f1']) expect(fraction(r.test[key]), key).toBe(true);
+    expect(r.test.perClass.map((c: { label: string }) => c.label)).toEqual(['atypical_nevus', 'common_nevus', 'melanoma']);
+    for (const c of r.test.perClass) expect(['precision', 'sensitivity', 'specificity', 'f1'].every((k) => fraction(c[k])) && Number.isInteger(c.support)).toBe(true);
+    expect(r.test.confusion).toHaveLength(3);
+    const isSpn = r.config.method === 'spn';
+    for (const key of ['spnIoU', 'spnDice']) expect(isSpn ? fraction(r.saliency[key]) : r.saliency[key] === null, key).toBe(true);
+    for (const key of ['camEnergyInMask', 'camPointingGame']) expect(fraction(r.saliency[key]), key).toBe(true);
+    expect(r.saliency.maskedTestImages).toBeGreaterThan(0);
+    expect(r.history).toHaveLength(1);
+    expect(Object.keys(r.history[0])).toEqual(expect.arrayContaining(['epoch', 'trainLoss', 'trainClsLoss', 'trainLocLoss', 'valLoss', 'valF1', 'valAccuracy', 'seconds']));
+    expect(r.timing.imagesPerSecond).toBeGreaterThan(0);
+    expect(r.timing.totalSeconds).toBeGreaterThan(0);
+  }
+  expect(results.summary.map((s: { method: string; n: number }) => [s.method, s.n])).toEqual([['spn', 2], ['baseline', 2]]);
+  for (const s of results.summary) {
+    expect(Object.keys(s)).toEqual(expect.arrayContaining(['method', 'backbone', 'labelRatio', 'loss', 'n', 'f1']));
+    expect(fraction(s.f1.mean) && s.f1.std >= 0).toBe(true);
+  }
+  // Same seed, same split: SPN and baseline were tested on the same images.
+  const testSizes = results.runs.map((r: { config: { seed: number }; test: { perClass: Array<{ support: number }> } }) => `${r.config.seed}:${r.test.perClass.map((c) => c.support).join('/')}`);
+  expect(testSizes.filter((t: string) => t.startsWith('1:'))).toHaveLength(2);
+  expect(new Set(testSizes.filter((t: string) => t.startsWith('1:'))).size).toBe(1);
+  expect(readFileSync(join(out, 'results.csv'), 'utf8').trim().split('\n')).toHaveLength(5);
+
+  const badOption = await experiment(['--method', 'spn,gradcam']);
+  expect(badOption.code).toBe(2);
+  expect(badOption.stderr).toContain('--method: "gradcam" is not one of spn, baseline');
+  const badFolder = await experiment(['--data', testInfo.outputPath('nowhere')]);
+  expect(badFolder.code).toBe(2);
+  expect(badFolder.stderr).toContain('no such dataset folder or CSV manifest');
+});
