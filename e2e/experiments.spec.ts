@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
-import { expect, test } from './fixtures/studio';
+import { expect, SCREENSHOTS, test } from './fixtures/studio';
 
 test('the Experiments page runs a 2 methods × 2 seeds grid on the demo dataset, tabulates it, keeps it and opens a run on Explain', async ({ studio, page }) => {
   test.setTimeout(15 * 60_000);
@@ -49,5 +50,34 @@ test('the Experiments page runs a 2 methods × 2 seeds grid on the demo dataset,
   await expect(page.getByRole('heading', { level: 2, name: 'Explain' })).toBeVisible();
   await page.getByRole('button', { name: 'Explain every image' }).click();
   await expect(page.getByTestId('gallery-count')).toHaveText('9 image(s)', { timeout: 180_000 });
+
+  // Side by side with the baseline of the same seed (same split): its Grad-CAM and prediction under every image.
+  const baseline = await page.getByLabel('Compare with').locator('option', { hasText: 'baseline, seed 2' }).getAttribute('value');
+  await page.getByLabel('Compare with').selectOption(baseline!);
+  await expect(page.getByTestId('compare-prediction')).toHaveCount(9, { timeout: 180_000 });
+  await studio.screenshot('explain-compare');
+  await page.getByRole('button', { name: /^Open / }).first().click();
+  await expect(page.getByRole('dialog')).toContainText('baseline, seed 2: predicted');
+  await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+
+  // The confusion matrix is a way in: a cell filters the gallery to its true and predicted class.
+  const matrix = page.getByTestId('confusion-matrix');
+  const cell = matrix.getByRole('button', { name: /test image\(s\) of disc predicted as disc/ });
+  const count = Number((await cell.innerText()).trim());
+  await cell.click();
+  await expect(page.getByTestId('gallery-count')).toHaveText(`${count} image(s)`);
+  await expect(page.getByLabel('True class')).toHaveValue('0');
+  await expect(page.getByLabel('Predicted class')).toHaveValue('0');
+
+  await page.getByLabel('Split').selectOption('all');
+  const figure = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download figure (PNG)' }).click();
+  const png = readFileSync(await (await figure).path());
+  expect(png.subarray(1, 4).toString()).toBe('PNG');
+  // One row per image (224 px panels under a 28 px caption): image, Grad-CAM, SPN mask, the baseline's Grad-CAM.
+  expect(png.readUInt32BE(16)).toBe(4 * 224);
+  expect(png.readUInt32BE(20)).toBeGreaterThan(0);
+  expect(png.readUInt32BE(20) % (224 + 28)).toBe(0);
+  writeFileSync(join(SCREENSHOTS, 'explain-figure.png'), png);
   expect(studio.consoleErrors).toEqual([]);
 });

@@ -6,10 +6,14 @@ import { composeOverlay } from '../core/explain/overlayPixels';
 export interface FigureItem extends OverlaySource {
   id: string;
   caption: string;
+  /** Another run's Grad-CAM of the same image, drawn as a last panel. */
+  compare?: { label: string; cam: Uint8Array } | null;
 }
 
 const PANEL_PX = 224;
 const CAPTION_PX = 28;
+/** A grid figure holds at most this many images, so it stays a readable page. */
+export const MAX_GRID_ROWS = 24;
 
 function panel(source: OverlaySource, layers: { spn: boolean; cam: boolean; groundTruth: boolean }, opacity: number): OffscreenCanvas {
   const canvas = new OffscreenCanvas(source.sizePx, source.sizePx);
@@ -20,25 +24,48 @@ function panel(source: OverlaySource, layers: { spn: boolean; cam: boolean; grou
   return canvas;
 }
 
-/**
- * A figure per image, ready for a paper or slide: the image, Grad-CAM over it and (when there is one) the SPN mask,
- * each 224 px with the ground-truth outline, under a caption. Same colours as the gallery.
- */
-export async function figurePng(item: FigureItem, opacity: number): Promise<Blob> {
-  const panels = [
+/** The image, Grad-CAM over it, the SPN mask when there is one, and another run's Grad-CAM when compared; each with the ground-truth outline. */
+function panelsOf(item: FigureItem, opacity: number): OffscreenCanvas[] {
+  return [
     panel(item, { cam: false, spn: false, groundTruth: true }, opacity),
     panel(item, { cam: true, spn: false, groundTruth: true }, opacity),
     ...(item.spn ? [panel(item, { cam: false, spn: true, groundTruth: true }, opacity)] : []),
+    ...(item.compare ? [panel({ ...item, cam: item.compare.cam }, { cam: true, spn: false, groundTruth: true }, opacity)] : []),
   ];
-  const canvas = new OffscreenCanvas(panels.length * PANEL_PX, PANEL_PX + CAPTION_PX);
-  const context = canvas.getContext('2d')!;
-  context.fillStyle = 'white';
-  context.fillRect(0, 0, canvas.width, canvas.height);
+}
+
+function drawRow(context: OffscreenCanvasRenderingContext2D, item: FigureItem, y: number, opacity: number): void {
+  const panels = panelsOf(item, opacity);
+  const titles = ['image', 'Grad-CAM', ...(item.spn ? ['SPN mask'] : []), ...(item.compare ? [`Grad-CAM of ${item.compare.label}`] : [])];
   context.fillStyle = 'black';
   context.font = '14px sans-serif';
-  context.fillText(item.caption, 6, 19, canvas.width - 12);
+  context.fillText(`${item.caption}  (${titles.join(' · ')})`, 6, y + 19, panels.length * PANEL_PX - 12);
   context.imageSmoothingEnabled = false;
-  panels.forEach((p, i) => context.drawImage(p, i * PANEL_PX, CAPTION_PX, PANEL_PX, PANEL_PX));
+  panels.forEach((p, i) => context.drawImage(p, i * PANEL_PX, y + CAPTION_PX, PANEL_PX, PANEL_PX));
+}
+
+function whiteCanvas(width: number, height: number): { canvas: OffscreenCanvas; context: OffscreenCanvasRenderingContext2D } {
+  const canvas = new OffscreenCanvas(width, height);
+  const context = canvas.getContext('2d')!;
+  context.fillStyle = 'white';
+  context.fillRect(0, 0, width, height);
+  return { canvas, context };
+}
+
+const rowWidth = (item: FigureItem): number => (2 + (item.spn ? 1 : 0) + (item.compare ? 1 : 0)) * PANEL_PX;
+
+/** One image's figure row as a PNG, for `npm run predict` and the per-image zip. */
+export async function figurePng(item: FigureItem, opacity: number): Promise<Blob> {
+  const { canvas, context } = whiteCanvas(rowWidth(item), PANEL_PX + CAPTION_PX);
+  drawRow(context, item, 0, opacity);
+  return canvas.convertToBlob({ type: 'image/png' });
+}
+
+/** The report-style figure: one row per image (at most MAX_GRID_ROWS), panels side by side, in one PNG. */
+export async function figureGridPng(items: readonly FigureItem[], opacity: number): Promise<Blob> {
+  const rows = items.slice(0, MAX_GRID_ROWS);
+  const { canvas, context } = whiteCanvas(Math.max(...rows.map(rowWidth)), rows.length * (PANEL_PX + CAPTION_PX));
+  rows.forEach((item, i) => drawRow(context, item, i * (PANEL_PX + CAPTION_PX), opacity));
   return canvas.convertToBlob({ type: 'image/png' });
 }
 

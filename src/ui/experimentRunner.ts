@@ -114,8 +114,8 @@ export async function openRunOnExplain(saved: SavedExperimentRun): Promise<void>
     const config = saved.run.config;
     const pixels = await loadPixelDataset(meta, config.imageSizePx, () => undefined);
     await restoreTrainedModel(await loadExperimentBundle(saved.id), `${saved.datasetName}.zip`, config, pixels);
-    useTrainingStore.setState({ ...initialTrainingState, phase: 'finished', result: saved.run, history: saved.run.history, epochs: config.epochs });
-    useExplainStore.setState({ runId: null, phase: 'idle', items: [], total: 0, detailCams: {}, classNames: saved.run.classNames });
+    useTrainingStore.setState({ ...initialTrainingState, phase: 'finished', result: saved.run, history: saved.run.history, epochs: config.epochs, datasetId: saved.datasetId });
+    useExplainStore.setState({ compare: null, runId: null, phase: 'idle', items: [], total: 0, detailCams: {}, classNames: saved.run.classNames });
     window.location.hash = '#/explain';
   } catch (error) {
     useExperimentStore.setState({ error: (error as Error).message });

@@ -70,6 +70,7 @@ export type WorkerRequest =
   | { type: 'benchmark'; runId: string; config: TrainConfig; steps: number }
   | { type: 'export-bundle'; runId: string; description: ExportDescription }
   | { type: 'open-bundle'; runId: string; bytes: ArrayBuffer; file: string }
+  | { type: 'explain-compare'; runId: string; bytes: ArrayBuffer; file: string }
   | { type: 'restore-trained'; runId: string; bytes: ArrayBuffer; file: string; config: TrainConfig; dataset: DatasetPayload }
   | { type: 'predict'; runId: string; source: ModelSource; images: PredictImage[] }
   | { type: 'pause'; runId: string }
@@ -100,6 +101,7 @@ const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('benchmark'), runId, config: z.object({ method: z.enum(['spn', 'baseline']) }).passthrough(), steps: z.number().int().positive() }),
   z.object({ type: z.literal('export-bundle'), runId, description: z.object({ name: z.string().min(1) }).passthrough() }),
   z.object({ type: z.literal('open-bundle'), runId, bytes: z.instanceof(ArrayBuffer), file: z.string() }),
+  z.object({ type: z.literal('explain-compare'), runId, bytes: z.instanceof(ArrayBuffer), file: z.string() }),
   z.object({ type: z.literal('restore-trained'), runId, bytes: z.instanceof(ArrayBuffer), file: z.string(), config: z.object({ method: z.enum(['spn', 'baseline']) }).passthrough(), dataset: z.object({ name: z.string(), classNames: z.array(z.string()), sizePx: z.number().int().positive(), samples: z.array(z.unknown()) }) }),
   z.object({ type: z.literal('predict'), runId, source: z.enum(['trained', 'bundle']), images: z.array(z.object({ id: z.string(), pixels: z.instanceof(Uint8Array) })) }),
   z.object({ type: z.literal('pause'), runId }),

@@ -63,7 +63,7 @@ function onTrainingEvent(event: TrainingEvent, numTensors: number): void {
       set({ phase: 'finished', result: event.result });
       void clearRunCheckpoint();
       // A new model makes the old explanations stale.
-      useExplainStore.setState({ runId: null, phase: 'idle', items: [], total: 0, detailCams: {}, classNames: event.result.classNames });
+      useExplainStore.setState({ compare: null, runId: null, phase: 'idle', items: [], total: 0, detailCams: {}, classNames: event.result.classNames });
       return;
     default: {
       const unhandled: never = event;
@@ -91,6 +91,17 @@ function onPredictionBatch(event: Extract<WorkerEvent, { type: 'explain-batch' |
   });
 }
 
+function onComparisonBatch(event: Extract<WorkerEvent, { type: 'explain-batch' | 'explain-done' | 'error' }>): void {
+  useExplainStore.setState((s) => {
+    if (!s.compare) return {};
+    if (event.type === 'explain-done') return { compare: { ...s.compare, phase: 'ready' } };
+    if (event.type === 'error') return { compare: { ...s.compare, phase: 'failed' }, error: event.message };
+    const entries = { ...s.compare.entries };
+    for (const item of event.items) entries[item.id] = { cam: item.cam, predicted: item.predicted, probabilities: item.probabilities };
+    return { compare: { ...s.compare, entries } };
+  });
+}
+
 function onWorkerEvent(event: WorkerEvent): void {
   const waiter = waiting.get(event.runId);
   if (waiter) {
@@ -101,6 +112,10 @@ function onWorkerEvent(event: WorkerEvent): void {
   }
   if ((event.type === 'explain-batch' || event.type === 'explain-done' || event.type === 'error') && event.runId === useModelsStore.getState().predictions.runId) {
     onPredictionBatch(event);
+    return;
+  }
+  if ((event.type === 'explain-batch' || event.type === 'explain-done' || event.type === 'error') && event.runId === useExplainStore.getState().compare?.runId) {
+    onComparisonBatch(event);
     return;
   }
   switch (event.type) {
@@ -141,7 +156,7 @@ function onWorkerEvent(event: WorkerEvent): void {
     case 'bundle-opened':
       return;
     case 'explain-done':
-      if (event.runId === useExplainStore.getState().runId) useExplainStore.setState({ phase: 'ready' });
+      if (event.runId === useExplainStore.getState().runId) useExplainStore.setState((s) => ({ phase: 'ready', seconds: s.startedAt === null ? null : (performance.now() - s.startedAt) / 1000 }));
       return;
     case 'error':
       if (event.runId === useExplainStore.getState().runId) {
@@ -185,7 +200,7 @@ export function startRun(
   const runId = nextRunId();
   currentRun = { runId, config, ...source };
   const history = resume?.checkpoint.history ?? [];
-  useTrainingStore.setState({ ...initialTrainingState, runId, phase: 'preparing', epochs: config.epochs, history });
+  useTrainingStore.setState({ ...initialTrainingState, runId, phase: 'preparing', epochs: config.epochs, history, datasetId: source.datasetId });
   const samples = dataset.samples.map((s) => ({ ...s, pixels: s.pixels.slice(), mask: s.mask ? s.mask.slice() : null }));
   const transfer = samples.flatMap((s) => [s.pixels.buffer, ...(s.mask ? [s.mask.buffer] : [])]);
   // A resumed run's checkpoint already holds the (fine-tuned) backbone, so pretrained weights matter only at the start.
@@ -219,7 +234,7 @@ let detailRunId: string | null = null;
 /** Explains every image of the last trained model, in batches, into the explain store. */
 export function explainAll(): void {
   const runId = nextRunId();
-  useExplainStore.setState({ runId, phase: 'loading', items: [], total: 0, error: null });
+  useExplainStore.setState({ runId, phase: 'loading', items: [], total: 0, error: null, startedAt: performance.now(), seconds: null });
   send({ type: 'explain', runId, classIndex: null, ids: null });
 }
 
@@ -262,4 +277,12 @@ export async function restoreTrainedModel(bytes: Uint8Array, file: string, confi
   const transfer = dataset.samples.flatMap((s) => [s.pixels.buffer, ...(s.mask ? [s.mask.buffer] : [])]);
   const reply = await ask({ type: 'restore-trained', runId: nextRunId(), bytes: copy, file, config, dataset }, [copy, ...transfer]);
   if (reply.type !== 'bundle-opened') throw new Error(`unexpected reply ${reply.type}`);
+}
+
+/** Grad-CAM of another run's model (a bundle) on the trained model's images, shown beside this run's maps. */
+export function explainComparison(bytes: Uint8Array, label: string): void {
+  const runId = nextRunId();
+  useExplainStore.setState({ compare: { runId, label, phase: 'loading', entries: {} } });
+  const copy = bytes.slice().buffer;
+  send({ type: 'explain-compare', runId, bytes: copy, file: `${label}.zip` }, [copy]);
 }

@@ -162,6 +162,22 @@ async function handle(request: WorkerRequest): Promise<void> {
       scope.postMessage({ type: 'bundle-exported', runId: request.runId, bytes: bytes.buffer as ArrayBuffer, studio } satisfies WorkerEvent, [bytes.buffer]);
       return;
     }
+    case 'explain-compare': {
+      // Another run's model explains the same images as the trained one, then goes away.
+      if (!lastTrained) throw new StudioError('bad-config', 'there is no trained model in this session yet: train one first');
+      const other = await loadBundleModel(readBundle(new Uint8Array(request.bytes), request.file), request.file);
+      try {
+        if (other.config.imageSizePx !== lastTrained.config.imageSizePx) {
+          throw new StudioError('bad-config', `the other run works at ${other.config.imageSizePx} px and this one at ${lastTrained.config.imageSizePx} px: their maps cannot be compared`);
+        }
+        const { dataset, config, splits } = lastTrained;
+        for await (const batch of explainSamples(other, dataset.samples, splits, config, null)) postExplained(request.runId, batch, dataset.samples, dataset.samples.length);
+        post({ type: 'explain-done', runId: request.runId });
+      } finally {
+        disposeStudioModel(other);
+      }
+      return;
+    }
     case 'restore-trained': {
       // A finished experiment run becomes "the trained model" again, so the Explain page can show it.
       const parsed = readBundle(new Uint8Array(request.bytes), request.file);

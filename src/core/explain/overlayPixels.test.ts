@@ -16,8 +16,8 @@ describe('composeOverlay', () => {
   });
 
   it('blends Grad-CAM in viridis at the given opacity and outlines the ground truth in yellow', () => {
-    const out = composeOverlay({ pixels, sizePx, cam, spn: null, mask }, { cam: true, spn: false, groundTruth: true }, 0.5);
-    expect(out[0]).toBe(Math.round(100 * 0.5 + VIRIDIS_LUT[765]! * 0.5));
+    const out = composeOverlay({ pixels, sizePx, cam, spn: null, mask }, { cam: true, spn: false, groundTruth: true }, 0.25);
+    expect(out[0]).toBe(Math.round(100 * 0.75 + VIRIDIS_LUT[765]! * 0.25));
     expect([...out.slice(5 * 4, 5 * 4 + 3)]).toEqual([255, 221, 0]);
   });
 });

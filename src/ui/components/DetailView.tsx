@@ -13,6 +13,8 @@ export function DetailView({ item, classNames, sizePx, onClose }: { item: Explai
   const dialog = useRef<HTMLDialogElement>(null);
   const [camClass, setCamClass] = useState(item.camClass);
   const detailCam = useExplainStore((s) => s.detailCams[`${item.id}:${camClass}`]);
+  const compare = useExplainStore((s) => s.compare);
+  const other = compare?.entries[item.id];
   const cam = camClass === item.camClass ? item.cam : (detailCam ?? null);
   useEffect(() => {
     dialog.current?.showModal();
@@ -55,6 +57,14 @@ export function DetailView({ item, classNames, sizePx, onClose }: { item: Explai
             </label>
           </figcaption>
         </figure>
+        {compare && other && (
+          <figure>
+            <OverlayCanvas pixels={item.pixels} sizePx={sizePx} cam={other.cam} mask={item.mask} layers={{ spn: false, cam: true, groundTruth: true }} opacity={0.6} displayPx={224} label={`Grad-CAM of ${compare.label}`} />
+            <figcaption>
+              {compare.label}: predicted {classNames[other.predicted]} ({(100 * other.probabilities[other.predicted]!).toFixed(1)} %)
+            </figcaption>
+          </figure>
+        )}
       </div>
       <p className="muted">
         Class probabilities: {item.probabilities.map((p, k) => `${classNames[k]} ${(100 * p).toFixed(1)} %`).join(' · ')}

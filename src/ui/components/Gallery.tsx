@@ -2,10 +2,11 @@ import type { ReactNode } from 'react';
 import { useState } from 'react';
 
 import { downloadFile } from '../../browser/download';
-import { figuresZip } from '../../browser/overlayFigures';
+import { figureGridPng, figuresZip, MAX_GRID_ROWS } from '../../browser/overlayFigures';
 import { VIRIDIS_CSS_GRADIENT } from '../../core/explain/colormap';
 import type { OverlayLayers } from '../../core/explain/overlayPixels';
 import type { ExplainItem } from '../../worker/protocol';
+import type { CompareEntry } from '../stores/explainStore';
 import { OverlayCanvas } from './OverlayCanvas';
 import { VirtualGrid } from './VirtualGrid';
 
@@ -19,6 +20,8 @@ interface Props {
   /** Filter controls of the page that owns the gallery. */
   filters?: ReactNode;
   onOpen?: (item: ExplainItem) => void;
+  /** Another run's Grad-CAM for the same images, drawn beside each image's own. */
+  compare?: { label: string; entries: Record<string, CompareEntry> } | null;
 }
 
 export function captionOf(item: ExplainItem, classNames: readonly string[]): string {
@@ -28,15 +31,19 @@ export function captionOf(item: ExplainItem, classNames: readonly string[]): str
 }
 
 /** The overlay gallery of the Explain page and of predictions: overlay switches, figure export and a virtualized grid. */
-export function Gallery({ items, classNames, sizePx, hasSpn, figureName, filters, onOpen }: Props) {
+export function Gallery({ items, classNames, sizePx, hasSpn, figureName, filters, onOpen, compare }: Props) {
   const [layers, setLayers] = useState<OverlayLayers>({ spn: false, cam: true, groundTruth: true });
   const [opacity, setOpacity] = useState(0.5);
   const [exporting, setExporting] = useState(false);
-  const exportFigures = async (): Promise<void> => {
+  const exportFigures = async (kind: 'grid' | 'zip'): Promise<void> => {
     setExporting(true);
     try {
-      const figures = items.map((item) => ({ ...item, sizePx, caption: captionOf(item, classNames) }));
-      downloadFile(`${figureName}.zip`, await figuresZip(figures, opacity), 'application/zip');
+      const figures = items.map((item) => {
+        const other = compare?.entries[item.id];
+        return { ...item, sizePx, caption: captionOf(item, classNames), compare: other && compare ? { label: compare.label, cam: other.cam } : null };
+      });
+      if (kind === 'zip') downloadFile(`${figureName}.zip`, await figuresZip(figures, opacity), 'application/zip');
+      else downloadFile(`${figureName}.png`, new Uint8Array(await (await figureGridPng(figures, opacity)).arrayBuffer()), 'image/png');
     } finally {
       setExporting(false);
     }
@@ -59,7 +66,10 @@ export function Gallery({ items, classNames, sizePx, hasSpn, figureName, filters
         <span className="legend" aria-label="Grad-CAM colour scale from low to high">
           low <span className="legend-bar" style={{ background: VIRIDIS_CSS_GRADIENT }} /> high
         </span>
-        <button onClick={() => void exportFigures()} disabled={exporting || items.length === 0}>
+        <button onClick={() => void exportFigures('grid')} disabled={exporting || items.length === 0} title={`One PNG, one row per image (the first ${MAX_GRID_ROWS} shown)`}>
+          Download figure (PNG)
+        </button>
+        <button className="secondary" onClick={() => void exportFigures('zip')} disabled={exporting || items.length === 0}>
           {exporting ? 'Writing figures…' : `Download figures (${items.length} PNG)`}
         </button>
       </div>
@@ -70,8 +80,8 @@ export function Gallery({ items, classNames, sizePx, hasSpn, figureName, filters
       )}
       <VirtualGrid
         items={items}
-        cellWidthPx={152}
-        cellHeightPx={196}
+        cellWidthPx={compare ? 290 : 152}
+        cellHeightPx={compare ? 224 : 196}
         heightPx={640}
         itemKey={(item) => item.id}
         label="Gallery"
@@ -79,8 +89,11 @@ export function Gallery({ items, classNames, sizePx, hasSpn, figureName, filters
         renderItem={(item) => {
           const known = item.label >= 0;
           const isCorrect = item.predicted === item.label;
+          const other = compare?.entries[item.id];
           const content = (
             <>
+              {compare && <span className="muted">this model · {compare.label}</span>}
+              <span className="row" style={{ gap: '0.3rem', justifyContent: 'center' }}>
               <OverlayCanvas
                 pixels={item.pixels}
                 sizePx={sizePx}
@@ -92,12 +105,33 @@ export function Gallery({ items, classNames, sizePx, hasSpn, figureName, filters
                 displayPx={128}
                 label={captionOf(item, classNames)}
               />
+              {compare &&
+                (other ? (
+                  <OverlayCanvas
+                    pixels={item.pixels}
+                    sizePx={sizePx}
+                    cam={other.cam}
+                    mask={item.mask}
+                    layers={{ ...layers, spn: false }}
+                    opacity={opacity}
+                    displayPx={128}
+                    label={`${item.id}, ${compare.label}: predicted ${classNames[other.predicted]}`}
+                  />
+                ) : (
+                  <span className="muted" style={{ width: 128 }}>…</span>
+                ))}
+              </span>
               <span className={known ? (isCorrect ? 'correct' : 'wrong') : undefined} data-testid="gallery-prediction">
                 {known && (isCorrect ? '✓ ' : '✗ ')}
                 {classNames[item.predicted]} {(100 * item.probabilities[item.predicted]!).toFixed(0)} %
               </span>
               {known && !isCorrect && <span className="muted">true: {classNames[item.label]}</span>}
               {!known && <span className="muted">{item.id}</span>}
+              {other && (
+                <span className="muted" data-testid="compare-prediction">
+                  {compare!.label}: {classNames[other.predicted]} {(100 * other.probabilities[other.predicted]!).toFixed(0)} %
+                </span>
+              )}
             </>
           );
           return onOpen ? (

@@ -1,4 +1,6 @@
 import type { RunResult } from '../../core/train/trainingEvents';
+import { openConfusionCell } from '../galleryLinks';
+import { ConfusionMatrix } from './ConfusionMatrix';
 
 const pct = (x: number | null): string => (x === null ? '–' : `${(100 * x).toFixed(1)}`);
 
@@ -46,29 +48,7 @@ export function TestResults({ result }: { result: RunResult }) {
         Accuracy {pct(test.accuracy)} % · SPN IoU {pct(saliency.spnIoU)} % · SPN Dice {pct(saliency.spnDice)} % (on {saliency.maskedTestImages} test images with a mask) ·{' '}
         {result.timing.imagesPerSecond.toFixed(1)} training images/s
       </p>
-      <table aria-label="Confusion matrix">
-        <caption className="muted">Confusion matrix: rows are true classes, columns predicted</caption>
-        <thead>
-          <tr>
-            <th />
-            {result.classNames.map((c) => (
-              <th key={c}>{c}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {test.confusion.map((row, i) => (
-            <tr key={result.classNames[i]}>
-              <th scope="row">{result.classNames[i]}</th>
-              {row.map((n, j) => (
-                <td key={j} style={i === j ? { fontWeight: 700 } : undefined}>
-                  {n}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ConfusionMatrix confusion={test.confusion} classNames={result.classNames} onCellClick={openConfusionCell} />
     </section>
   );
 }

@@ -5,34 +5,38 @@ import type { ExplainItem } from '../../worker/protocol';
 import { DetailView } from '../components/DetailView';
 import { EmptyState } from '../components/EmptyState';
 import { Gallery } from '../components/Gallery';
-import { useExplainStore } from '../stores/explainStore';
+import type { GalleryFilter } from '../stores/explainStore';
+import { setGalleryFilter, useExplainStore } from '../stores/explainStore';
+import { CompareControl } from '../components/CompareControl';
+import { ConfusionMatrix } from '../components/ConfusionMatrix';
+import { openConfusionCell } from '../galleryLinks';
 import { useTrainingStore } from '../stores/trainingStore';
+import { useBackendStore } from '../stores/backendStore';
 import { ClassOptions } from '../components/ClassOptions';
 
 const pct = (x: number | null): string => (x === null ? '–' : `${(100 * x).toFixed(1)} %`);
 
 export function ExplainPage() {
   const result = useTrainingStore((s) => s.result);
-  const { phase, items, total, error } = useExplainStore();
-  const [split, setSplit] = useState('test');
-  const [classFilter, setClassFilter] = useState(-1);
-  const [correctness, setCorrectness] = useState<'all' | 'correct' | 'wrong'>('all');
-  const [maskFilter, setMaskFilter] = useState<'all' | 'with' | 'without'>('all');
-  const [sort, setSort] = useState<'none' | 'confidence-asc' | 'confidence-desc'>('none');
+  const datasetId = useTrainingStore((s) => s.datasetId);
+  const { phase, items, total, error, filter, compare, seconds } = useExplainStore();
+  const backendName = useBackendStore((s) => s.status?.backend ?? 'this backend');
+  const { split, trueClass, predicted, correctness, mask, sort } = filter;
   const [detail, setDetail] = useState<ExplainItem | null>(null);
 
   const filtered = useMemo(() => {
     const list = items.filter(
       (i) =>
         (split === 'all' || i.split === split) &&
-        (classFilter < 0 || i.label === classFilter) &&
+        (trueClass < 0 || i.label === trueClass) &&
+        (predicted < 0 || i.predicted === predicted) &&
         (correctness === 'all' || (correctness === 'correct') === (i.predicted === i.label)) &&
-        (maskFilter === 'all' || (maskFilter === 'with') === (i.mask !== null)),
+        (mask === 'all' || (mask === 'with') === (i.mask !== null)),
     );
     const confidence = (i: ExplainItem): number => i.probabilities[i.predicted]!;
     if (sort !== 'none') list.sort((a, b) => (sort === 'confidence-asc' ? confidence(a) - confidence(b) : confidence(b) - confidence(a)));
     return list;
-  }, [items, split, classFilter, correctness, maskFilter, sort]);
+  }, [items, split, trueClass, predicted, correctness, mask, sort]);
 
   if (!result) {
     return (
@@ -79,6 +83,13 @@ export function ExplainPage() {
           </div>
         )}
         {phase === 'failed' && <p className="error">{error}</p>}
+        {phase === 'ready' && seconds !== null && (
+          <p className="muted" data-testid="explain-speed" data-images-per-second={(items.length / seconds).toFixed(2)}>
+            {items.length} images explained (prediction, SPN mask, Grad-CAM) in {seconds.toFixed(1)} s: {(items.length / seconds).toFixed(1)} images/s on {backendName}.
+          </p>
+        )}
+        <ConfusionMatrix confusion={result.test.confusion} classNames={classNames} onCellClick={openConfusionCell} />
+        <CompareControl result={result} datasetId={datasetId} />
       </section>
       {items.length > 0 && (
         <Gallery
@@ -88,11 +99,12 @@ export function ExplainPage() {
           hasSpn={!isBaseline}
           figureName={`explain-${config.method}-${split}`}
           onOpen={setDetail}
+          compare={compare}
           filters={
             <>
               <label>
                 Split{' '}
-                <select value={split} onChange={(e) => setSplit(e.target.value)}>
+                <select value={split} onChange={(e) => setGalleryFilter({ split: e.target.value as GalleryFilter['split'] })}>
                   <option value="test">test</option>
                   <option value="val">validation</option>
                   <option value="train">train</option>
@@ -101,14 +113,21 @@ export function ExplainPage() {
               </label>
               <label>
                 True class{' '}
-                <select value={classFilter} onChange={(e) => setClassFilter(Number(e.target.value))}>
+                <select value={trueClass} onChange={(e) => setGalleryFilter({ trueClass: Number(e.target.value) })}>
+                  <option value={-1}>all</option>
+                  <ClassOptions classNames={classNames} />
+                </select>
+              </label>
+              <label>
+                Predicted class{' '}
+                <select value={predicted} onChange={(e) => setGalleryFilter({ predicted: Number(e.target.value) })}>
                   <option value={-1}>all</option>
                   <ClassOptions classNames={classNames} />
                 </select>
               </label>
               <label>
                 Prediction{' '}
-                <select value={correctness} onChange={(e) => setCorrectness(e.target.value as typeof correctness)}>
+                <select value={correctness} onChange={(e) => setGalleryFilter({ correctness: e.target.value as GalleryFilter['correctness'] })}>
                   <option value="all">all</option>
                   <option value="correct">correct</option>
                   <option value="wrong">wrong</option>
@@ -116,7 +135,7 @@ export function ExplainPage() {
               </label>
               <label>
                 Mask{' '}
-                <select value={maskFilter} onChange={(e) => setMaskFilter(e.target.value as typeof maskFilter)}>
+                <select value={mask} onChange={(e) => setGalleryFilter({ mask: e.target.value as GalleryFilter['mask'] })}>
                   <option value="all">all</option>
                   <option value="with">with a mask</option>
                   <option value="without">without</option>
@@ -124,7 +143,7 @@ export function ExplainPage() {
               </label>
               <label>
                 Sort{' '}
-                <select value={sort} onChange={(e) => setSort(e.target.value as typeof sort)}>
+                <select value={sort} onChange={(e) => setGalleryFilter({ sort: e.target.value as GalleryFilter['sort'] })}>
                   <option value="none">dataset order</option>
                   <option value="confidence-asc">least confident first</option>
                   <option value="confidence-desc">most confident first</option>

@@ -2,7 +2,35 @@ import { create } from 'zustand';
 
 import type { ExplainItem } from '../../worker/protocol';
 
+/** What the Explain gallery shows; kept here so the confusion matrix can set it from another page. */
+export interface GalleryFilter {
+  split: 'test' | 'val' | 'train' | 'all';
+  trueClass: number;
+  predicted: number;
+  correctness: 'all' | 'correct' | 'wrong';
+  mask: 'all' | 'with' | 'without';
+  sort: 'none' | 'confidence-asc' | 'confidence-desc';
+}
+
+export const DEFAULT_FILTER: GalleryFilter = { split: 'test', trueClass: -1, predicted: -1, correctness: 'all', mask: 'all', sort: 'none' };
+
+/** Another run's answer for one image, shown beside this run's (the report's SPN vs baseline figures). */
+export interface CompareEntry {
+  cam: Uint8Array;
+  predicted: number;
+  probabilities: number[];
+}
+
+export interface Comparison {
+  runId: string;
+  label: string;
+  phase: 'loading' | 'ready' | 'failed';
+  entries: Record<string, CompareEntry>;
+}
+
 export interface ExplainState {
+  filter: GalleryFilter;
+  compare: Comparison | null;
   runId: string | null;
   phase: 'idle' | 'loading' | 'ready' | 'failed';
   items: ExplainItem[];
@@ -10,15 +38,32 @@ export interface ExplainState {
   classNames: string[];
   /** Grad-CAM of another class for the detail view, keyed by `${id}:${class}`. */
   detailCams: Record<string, Uint8Array>;
+  /** When "explain every image" started (page clock, ms) and how long it took: the Grad-CAM throughput users see. */
+  startedAt: number | null;
+  seconds: number | null;
   error: string | null;
 }
 
 export const useExplainStore = create<ExplainState>(() => ({
+  filter: DEFAULT_FILTER,
+  compare: null,
   runId: null,
   phase: 'idle',
   items: [],
   total: 0,
   classNames: [],
   detailCams: {},
+  startedAt: null,
+  seconds: null,
   error: null,
 }));
+
+export function setGalleryFilter(patch: Partial<GalleryFilter>): void {
+  useExplainStore.setState((s) => ({ filter: { ...s.filter, ...patch } }));
+}
+
+/** The confusion matrix's way in: the test images of one true class predicted as another, on the Explain page. */
+export function showInGallery(trueClass: number, predicted: number): void {
+  useExplainStore.setState({ filter: { ...DEFAULT_FILTER, split: 'test', trueClass, predicted } });
+  window.location.hash = '#/explain';
+}

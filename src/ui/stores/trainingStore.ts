@@ -19,6 +19,8 @@ export interface TrainingState {
   /** Live tensors in the worker after each epoch: flat when nothing leaks. */
   tensorsPerEpoch: number[];
   result: RunResult | null;
+  /** The stored dataset the run trained on: Explain compares runs on the same one. */
+  datasetId: string | null;
   error: string | null;
 }
 
@@ -34,6 +36,7 @@ export const initialTrainingState: TrainingState = {
   history: [],
   tensorsPerEpoch: [],
   result: null,
+  datasetId: null,
   error: null,
 };
 

@@ -1,0 +1,56 @@
+import { useEffect } from 'react';
+
+import { loadExperimentBundle } from '../../browser/experimentsDb';
+import type { RunResult } from '../../core/train/trainingEvents';
+import { explainComparison } from '../../worker/trainingClient';
+import { refreshExperimentRuns } from '../experimentRunner';
+import { useExperimentStore } from '../stores/experimentStore';
+import { useExplainStore } from '../stores/explainStore';
+
+/**
+ * Picks a finished run of the other method on the same dataset, seed (hence split) and size, whose Grad-CAM then
+ * shows beside this model's in the gallery and the detail view.
+ */
+export function CompareControl({ result, datasetId }: { result: RunResult; datasetId: string | null }) {
+  const saved = useExperimentStore((s) => s.saved);
+  const compare = useExplainStore((s) => s.compare);
+  useEffect(() => {
+    void refreshExperimentRuns();
+  }, []);
+  const c = result.config;
+  const candidates = saved.filter((s) => s.datasetId === datasetId && s.run.config.seed === c.seed && s.run.config.imageSizePx === c.imageSizePx && s.run.config.method !== c.method);
+  const other = c.method === 'spn' ? 'baseline' : 'SPN';
+  if (candidates.length === 0) {
+    return (
+      <p className="muted">
+        No {other} run on this dataset with seed {c.seed} (the same split) at {c.imageSizePx} px yet: run one on the <a href="#/experiments">Experiments</a> page to
+        compare Grad-CAM side by side.
+      </p>
+    );
+  }
+  return (
+    <label>
+      Compare with{' '}
+      <select
+        value={candidates.find((s) => compare?.label === labelOf(s.run))?.id ?? ''}
+        onChange={(e) => {
+          const chosen = candidates.find((s) => s.id === e.target.value);
+          if (!chosen) useExplainStore.setState({ compare: null });
+          else void loadExperimentBundle(chosen.id).then((bytes) => explainComparison(bytes, labelOf(chosen.run)));
+        }}
+      >
+        <option value="">nothing</option>
+        {candidates.map((s) => (
+          <option key={s.id} value={s.id}>
+            {labelOf(s.run)} (F1 {(100 * s.run.test.f1).toFixed(1)} %)
+          </option>
+        ))}
+      </select>
+      {compare?.phase === 'loading' && <span role="status"> computing its Grad-CAM…</span>}
+    </label>
+  );
+}
+
+function labelOf(run: RunResult): string {
+  return `${run.config.method === 'spn' ? `SPN ratio ${run.config.labelRatio}` : 'baseline'}, seed ${run.config.seed}`;
+}
