@@ -2,6 +2,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeF
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { PNG } from 'pngjs';
+
 import { expect, test } from './fixtures/studio';
 
 const PH2 = join(process.cwd(), '..', 'shared', 'data', 'ph2');
@@ -119,4 +121,35 @@ test('a .zip of a BUSI-style folder imports, with masks paired by their _mask na
   await expect(page.getByTestId('dataset-layout')).toHaveText('busi');
   await expect(page.getByTestId('total-images')).toHaveText('6');
   await expect(page.getByTestId('total-masks')).toHaveText('4');
+});
+
+test('16-bit grayscale and RGBA images import; a mask of another shape is left out by name', async ({ studio, page }) => {
+  const dataset = join(mkdtempSync(join(tmpdir(), 'colours-')), 'colours');
+  for (const className of ['a', 'b']) mkdirSync(join(dataset, className), { recursive: true });
+  const gray16 = new PNG({ width: 40, height: 30, bitDepth: 16, colorType: 0, inputColorType: 0, inputHasAlpha: false });
+  gray16.data = Buffer.alloc(40 * 30 * 2);
+  for (let i = 0; i < 40 * 30; i++) gray16.data.writeUInt16BE(i % 40 < 20 ? 60000 : 1000, i * 2);
+  writeFileSync(join(dataset, 'a', 'gray16.png'), PNG.sync.write(gray16, { bitDepth: 16, colorType: 0, inputColorType: 0, inputHasAlpha: false }));
+  const rgba = new PNG({ width: 30, height: 30 });
+  rgba.data.fill(200);
+  writeFileSync(join(dataset, 'a', 'rgba.png'), PNG.sync.write(rgba));
+  const wide = new PNG({ width: 40, height: 10 });
+  wide.data.fill(255);
+  writeFileSync(join(dataset, 'a', 'rgba_mask.png'), PNG.sync.write(wide));
+  const ph2 = readdirSync(join(PH2, 'images', 'melanoma')).slice(0, 4);
+  copyFileSync(join(PH2, 'images', 'melanoma', ph2[0]!), join(dataset, 'a', ph2[0]!));
+  for (const name of ph2.slice(1)) copyFileSync(join(PH2, 'images', 'melanoma', name), join(dataset, 'b', name));
+
+  await studio.open('#/data');
+  await page.getByLabel('Choose a dataset folder').setInputFiles(dataset);
+  const review = page.getByTestId('import-review');
+  await expect(review.getByTestId('review-layout')).toHaveText(/BUSI/);
+  await expect(review).toContainText('6 images');
+  await review.getByRole('button', { name: 'Save dataset' }).click();
+  const report = page.getByTestId('import-report');
+  await expect(report).toContainText('Imported colours');
+  await expect(report).toContainText('colours/a/rgba_mask.png: mask is 40×10 but its image is 30×30');
+  await expect(page.getByTestId('total-images')).toHaveText('6');
+  await expect(page.getByTestId('total-masks')).toHaveText('0');
+  await expect(page.getByTestId('thumbnails').getByRole('img', { name: /gray16/ })).toBeVisible();
 });
