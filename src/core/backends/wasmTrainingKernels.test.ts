@@ -1,0 +1,101 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { buildStudioModel, disposeStudioModel, trainableVariables } from '../model/buildModel';
+import { registerWasmTrainingKernels, WASM_MISSING_TRAINING_KERNELS } from './wasmTrainingKernels';
+
+/** Gradients of a loss over F-Net, C-Net and SPN outputs for one fixed batch, on the current backend. */
+async function gradients(weights: tf.Tensor[]): Promise<Float32Array[]> {
+  const model = buildStudioModel({ backbone: 'resnet18', width: 1 / 16, imageSizePx: 32, classCount: 3, spn: { blocks: 4 } });
+  try {
+    const variables = trainableVariables(model);
+    variables.forEach((v, i) => v.assign(weights[i]!));
+    const images = tf.randomNormal([2, 32, 32, 3], 0, 1, 'float32', 11);
+    const { value, grads } = tf.variableGrads(() => {
+      const features = model.fnet.apply(images, { training: true }) as tf.Tensor;
+      const logits = model.cnet.apply(features, { training: true }) as tf.Tensor;
+      const mask = model.spn!.apply(features, { training: true }) as tf.Tensor;
+      return tf.add(tf.sum(tf.mul(logits, logits)), tf.sum(tf.sigmoid(mask))) as tf.Scalar;
+    }, variables);
+    const out = await Promise.all(variables.map(async (v) => (await grads[v.name]!.data()) as Float32Array));
+    tf.dispose([images, value, ...Object.values(grads)]);
+    return out;
+  } finally {
+    disposeStudioModel(model);
+  }
+}
+
+afterAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+/** dL/dfilter of conv2d on the current backend, for a fixed x and dy. */
+async function filterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: [number, number, number, number], strides: number, pad: 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]]): Promise<Float32Array> {
+  const filter = tf.zeros(filterShape) as tf.Tensor4D;
+  const result = tf.grad((f: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, f as tf.Tensor4D, strides, pad as 'same'), dy)))(filter);
+  const values = (await result.data()) as Float32Array;
+  tf.dispose([filter, result]);
+  return values;
+}
+
+describe('WASM training kernels', () => {
+  it('are missing from tfjs-backend-wasm as shipped, and registered once', () => {
+    for (const name of WASM_MISSING_TRAINING_KERNELS) expect(tf.getKernel(name, 'wasm')).toBeUndefined();
+    registerWasmTrainingKernels();
+    registerWasmTrainingKernels();
+    for (const name of WASM_MISSING_TRAINING_KERNELS) expect(tf.getKernel(name, 'wasm')).toBeDefined();
+  });
+
+  const cases: Array<{ kernel: number; stride: number; pad: 'same' | 'valid' | 'explicit'; size: number; batch: number }> = [];
+  for (const kernel of [1, 3, 7]) for (const stride of [1, 2]) for (const pad of ['same', 'valid', 'explicit'] as const) for (const [size, batch] of [[9, 1], [16, 8]] as const) cases.push({ kernel, stride, pad, size, batch });
+
+  it(`Conv2DBackpropFilter equals the CPU backend's on ${cases.length} shapes (kernels 1/3/7, strides 1/2, same/valid/explicit padding, odd sizes, batch 1 and 8)`, async () => {
+    registerWasmTrainingKernels();
+    let worst = 0;
+    for (const c of cases) {
+      const inChannels = 3;
+      const outChannels = 5;
+      const pad = c.pad === 'explicit' ? ([[0, 0], [1, 2], [2, 1], [0, 0]] as [[number, number], [number, number], [number, number], [number, number]]) : c.pad;
+      const results: Float32Array[] = [];
+      for (const backend of ['cpu', 'wasm']) {
+        await tf.setBackend(backend);
+        const x = tf.randomNormal([c.batch, c.size, c.size, inChannels], 0, 1, 'float32', 1) as tf.Tensor4D;
+        const forward = tf.conv2d(x, tf.zeros([c.kernel, c.kernel, inChannels, outChannels]) as tf.Tensor4D, c.stride, pad as 'same');
+        const dy = tf.randomNormal(forward.shape, 0, 1, 'float32', 2) as tf.Tensor4D;
+        results.push(await filterGradient(x, dy, [c.kernel, c.kernel, inChannels, outChannels], c.stride, pad));
+        tf.dispose([x, forward, dy]);
+      }
+      const [cpu, wasm] = results as [Float32Array, Float32Array];
+      expect(wasm.length, JSON.stringify(c)).toBe(cpu.length);
+      const scale = Math.max(1, ...Array.from(cpu, Math.abs));
+      cpu.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - wasm[i]!) / scale)));
+    }
+    expect(worst).toBeLessThan(1e-5);
+    await tf.setBackend('cpu');
+  });
+
+  it('give the same gradients on WASM as on the CPU backend for a ResNet18 + SPN step', async () => {
+    registerWasmTrainingKernels();
+    await tf.setBackend('cpu');
+    const seedModel = buildStudioModel({ backbone: 'resnet18', width: 1 / 16, imageSizePx: 32, classCount: 3, spn: { blocks: 4 } });
+    const weights = trainableVariables(seedModel).map((v) => tf.clone(v));
+    disposeStudioModel(seedModel);
+    const onCpu = await gradients(weights);
+    const cpuWeights = await Promise.all(weights.map(async (w) => ({ values: await w.data(), shape: w.shape })));
+    await tf.setBackend('wasm');
+    expect(tf.getBackend()).toBe('wasm');
+    const wasmWeights = cpuWeights.map((w) => tf.tensor(w.values, w.shape));
+    const onWasm = await gradients(wasmWeights);
+    expect(onWasm).toHaveLength(onCpu.length);
+    let worst = 0;
+    onCpu.forEach((g, i) => {
+      const scale = Math.max(1e-3, ...Array.from(g, Math.abs));
+      onWasm[i]!.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - g[j]!) / scale)));
+    });
+    expect(worst).toBeLessThan(1e-3);
+    tf.dispose(wasmWeights);
+    await tf.setBackend('cpu');
+    tf.dispose(weights);
+  });
+});
