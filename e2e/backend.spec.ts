@@ -1,8 +1,24 @@
 import { expect, test } from './fixtures/studio';
 
-test('the worker trains on WebGPU with a SwiftShader adapter, and says it is software', async ({ studio, page }) => {
+test('auto picks the WASM training path over a software WebGPU adapter, cross-origin isolated, and says why', async ({ studio, page }) => {
   await studio.open();
   await studio.waitForBackend();
+  await expect(page.getByTestId('backend-name')).toHaveText('wasm');
+  await expect(page.getByTestId('adapter')).toContainText(/swiftshader/i);
+  await expect(page.getByTestId('backend-phase')).toContainText('the WebGPU adapter is a software emulation; WASM (SIMD, threads) trains faster on the CPU');
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  expect(Number(await page.getByTestId('backend-threads').getAttribute('data-threads'))).toBeGreaterThanOrEqual(1);
+  const wasmProbe = page.getByTestId('probe');
+  await expect(wasmProbe).toBeVisible({ timeout: 120_000 });
+  expect(Number(await wasmProbe.getAttribute('data-weight-change'))).toBeGreaterThan(0);
+  await studio.screenshot('backend-status');
+  expect(studio.consoleErrors).toEqual([]);
+});
+
+test('the worker trains on WebGPU with a SwiftShader adapter when chosen, and says it is software', async ({ studio, page }) => {
+  await studio.open();
+  await studio.waitForBackend();
+  await page.getByLabel('Backend choice').selectOption('webgpu');
   await expect(page.getByTestId('backend-name')).toHaveText('webgpu');
   await expect(page.getByTestId('adapter')).toContainText(/swiftshader/i);
   await expect(page.getByTestId('backend-warning')).toContainText(/software emulation/);
@@ -12,7 +28,6 @@ test('the worker trains on WebGPU with a SwiftShader adapter, and says it is sof
   const weightChange = Number(await probe.getAttribute('data-weight-change'));
   expect(Number.isFinite(loss) && loss > 0).toBe(true);
   expect(weightChange).toBeGreaterThan(0);
-  await studio.screenshot('backend-status');
   expect(studio.consoleErrors).toEqual([]);
 });
 

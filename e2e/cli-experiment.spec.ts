@@ -47,7 +47,7 @@ test('npm run experiment imports a PH2 folder through the page, runs a 2 × 2 gr
   expect(results.runs).toHaveLength(4);
   for (const r of results.runs) {
     expect(Object.keys(r)).toEqual(expect.arrayContaining(['config', 'seed', 'backend', 'adapter', 'test', 'saliency', 'history', 'timing']));
-    expect(r.backend).toBe('webgpu');
+    expect(r.backend).toBe('wasm');
     for (const key of ['accuracy', 'precision', 'sensitivity', 'specificity', 'f1']) expect(fraction(r.test[key]), key).toBe(true);
     expect(r.test.perClass.map((c: { label: string }) => c.label)).toEqual(['atypical_nevus', 'common_nevus', 'melanoma']);
     for (const c of r.test.perClass) expect(['precision', 'sensitivity', 'specificity', 'f1'].every((k) => fraction(c[k])) && Number.isInteger(c.support)).toBe(true);

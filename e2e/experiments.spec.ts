@@ -39,7 +39,7 @@ test('the Experiments page runs a 2 methods × 2 seeds grid on the demo dataset,
   await page.getByRole('button', { name: 'Download results.json' }).click();
   const results = JSON.parse(readFileSync(await (await download).path(), 'utf8')) as { runs: Array<{ seed: number; backend: string; config: { method: string } }>; summary: Array<{ n: number }> };
   expect(results.runs.map((r) => `${r.config.method}/${r.seed}`)).toEqual(['baseline/1', 'baseline/2', 'spn/1', 'spn/2']);
-  expect(results.runs.every((r) => r.backend === 'webgpu')).toBe(true);
+  expect(results.runs.every((r) => r.backend === 'wasm')).toBe(true);
   expect(results.summary.map((s) => s.n)).toEqual([2, 2]);
 
   // Finished runs survive a reload, and one opens on the Explain page with its model.

@@ -1,42 +1,29 @@
 #!/usr/bin/env node
 // `npm run bench:browser`: training images/s of one fixed configuration on every backend that starts in the
 // same headless Chromium session (webgpu, webgl, cpu), through the studio's own worker and training step.
-// Usage: npm run bench:browser -- [--size 32] [--width 0.125] [--batch 8] [--backbone resnet18]
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-
-import { chromium } from 'playwright-core';
+// Usage: npm run bench:browser -- [--backends wasm,webgpu,webgl,cpu] [--size 32] [--width 0.125] [--batch 8] [--backbone resnet18]
+import { openStudioPage, serveStudio } from './lib/headlessStudio.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : fallback;
 };
-const PORT = 4319;
-const executablePath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/google-chrome'].find((p) => p && existsSync(p));
-if (!executablePath) throw new Error('No Chromium found: apt-get install -y chromium, or set CHROMIUM_PATH');
-if (!existsSync('dist/index.html')) throw new Error('Build first: npx vite build');
-
-const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
-await new Promise((r) => setTimeout(r, 2500));
-const browser = await chromium.launch({
-  executablePath,
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-unsafe-webgpu'],
-});
+const server = await serveStudio(Number(arg('port', '4319')));
+const { browser, page } = await openStudioPage(`${server.url}#/data`);
 try {
-  const page = await browser.newPage();
-  await page.goto(`http://localhost:${PORT}/#/data`);
   await page.getByRole('button', { name: 'Load demo dataset' }).click();
   await page.getByTestId('total-images').waitFor();
-  await page.goto(`http://localhost:${PORT}/#/train`);
-  await page.getByLabel('Backbone').selectOption(arg('backbone', 'resnet18'));
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Train' }).click();
+  await page.getByRole('combobox', { name: 'Backbone', exact: true }).selectOption(arg('backbone', 'resnet18'));
   await page.getByLabel('Width multiplier').selectOption(arg('width', '0.125'));
   await page.getByLabel('Image size (px)').selectOption(arg('size', '32'));
   await page.getByLabel('Batch size').fill(arg('batch', '8'));
   const rows = [];
-  for (const backend of ['webgpu', 'webgl', 'cpu']) {
+  for (const backend of arg('backends', 'wasm,webgpu,webgl,cpu').split(',')) {
     await page.getByLabel('Backend choice').selectOption(backend);
     await page.waitForFunction(() => document.querySelector('[data-testid="backend-phase"]')?.getAttribute('data-phase') !== 'starting', null, { timeout: 120_000 });
     const name = await page.getByTestId('backend-name').innerText().catch(() => 'unavailable');
+    const threads = await page.getByTestId('backend-threads').getAttribute('data-threads').catch(() => null);
     const adapter = await page.getByTestId('adapter').innerText().catch(() => '');
     if (name !== backend) {
       rows.push({ backend, adapter, note: `did not start (got ${name})` });
@@ -46,7 +33,7 @@ try {
     await page.getByRole('button', { name: 'Measure training speed' }).click();
     await page.locator('[data-testid="speed-table"] tbody tr').nth(before).waitFor({ timeout: 20 * 60_000 });
     const cells = await page.locator('[data-testid="speed-table"] tbody tr').nth(before).locator('td').allInnerTexts();
-    rows.push({ backend, adapter, secondsPerStep: Number(cells[3]), imagesPerSecond: Number(cells[4]) });
+    rows.push({ backend, adapter: threads ? `${threads} threads` : adapter, secondsPerStep: Number(cells[3]), imagesPerSecond: Number(cells[4]) });
     console.log(JSON.stringify(rows.at(-1)));
   }
   console.log(`\nResNet18 + SPN, width ${arg('width', '0.125')}, ${arg('size', '32')} px, batch ${arg('batch', '8')}, Chromium ${browser.version()}`);
@@ -54,5 +41,5 @@ try {
   for (const r of rows) console.log(`| ${r.backend} | ${r.adapter} | ${r.secondsPerStep ?? '–'} | ${r.imagesPerSecond ?? r.note} |`);
 } finally {
   await browser.close();
-  server.kill();
+  await server.close();
 }

@@ -15,3 +15,4 @@ declare class AbortController {
   abort(): void;
 }
 declare const performance: { now(): number };
+declare function setTimeout(callback: () => void, ms?: number): unknown;

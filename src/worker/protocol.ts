@@ -10,7 +10,7 @@ import type { TrainConfig } from '../core/train/trainConfig';
 import type { TrainingEvent } from '../core/train/trainingEvents';
 import type { Checkpoint } from '../core/train/trainLoop';
 
-export const BACKEND_CHOICES = ['auto', 'webgpu', 'webgl', 'cpu'] as const;
+export const BACKEND_CHOICES = ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 export interface AdapterInfo {
@@ -27,6 +27,8 @@ export interface BackendStatus {
   reason: string;
   /** Set when the user should know something (software adapter, no WebGPU). */
   warning: string | null;
+  /** Threads the WASM backend trains on (null on other backends). */
+  threads: number | null;
 }
 
 /** An explanation with the image and its ground truth, so the page can draw overlays without keeping the dataset. */

@@ -1,5 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+
+import { registerWasmTrainingKernels } from '../core/backends/wasmTrainingKernels';
 
 import type { AdapterInfo, BackendChoice, BackendStatus } from './protocol';
 
@@ -18,6 +24,12 @@ async function readAdapter(): Promise<AdapterInfo | null> {
   };
 }
 
+// The .wasm files are part of the build (and of the offline cache), never fetched from a CDN.
+setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlainUrl, 'tfjs-backend-wasm-simd.wasm': wasmSimdUrl, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl });
+// The backend's default keeps half the cores idle; training wants them all.
+setThreadsCount(Math.max(1, self.navigator.hardwareConcurrency || 1));
+registerWasmTrainingKernels();
+
 async function tryBackend(name: string): Promise<boolean> {
   try {
     return (await tf.setBackend(name)) && tf.getBackend() === name;
@@ -26,24 +38,30 @@ async function tryBackend(name: string): Promise<boolean> {
   }
 }
 
-/** Starts TensorFlow.js on the chosen backend (auto: WebGPU, else WebGL, else CPU) and says why. */
+function autoReason(name: string, adapter: AdapterInfo | null): string {
+  if (name === 'webgpu') return 'WebGPU is available on a hardware adapter';
+  const why = adapter ? 'the WebGPU adapter is a software emulation' : 'WebGPU is not available here';
+  if (name === 'wasm') return `${why}; WASM (SIMD${crossOriginIsolated ? ', threads' : ''}) trains faster on the CPU`;
+  return `${why} and WASM did not start; ${name} is the next best`;
+}
+
+/**
+ * Starts TensorFlow.js on the chosen backend and says why. auto: WebGPU on a hardware adapter; on a software
+ * adapter or none, the WASM training path; then WebGL, then CPU.
+ */
 export async function selectBackend(choice: BackendChoice): Promise<BackendStatus> {
   const adapter = await readAdapter();
   const softwareWarning = adapter?.isFallbackAdapter
     ? `The WebGPU adapter is a software emulation (${adapter.architecture || adapter.vendor}): training will be very slow. Use a computer with a GPU, or keep runs tiny (the Classroom demo preset).`
     : null;
   const missingWarning = adapter ? null : 'This browser offers no WebGPU: training falls back to a slower backend. Chrome or Edge 113+ on a machine with a GPU trains fastest.';
-  const order = choice === 'auto' ? ['webgpu', 'webgl', 'cpu'] : [choice];
+  const order = choice === 'auto' ? (adapter && !adapter.isFallbackAdapter ? ['webgpu', 'wasm', 'webgl', 'cpu'] : ['wasm', 'webgl', 'cpu']) : [choice];
   for (const name of order) {
     if (name === 'webgpu' && !adapter) continue;
     if (await tryBackend(name)) {
-      const reason =
-        choice !== 'auto'
-          ? `${name} was chosen by hand`
-          : name === 'webgpu'
-            ? 'WebGPU is available'
-            : `WebGPU is not available here; ${name} is the next best`;
-      return { backend: name, adapter, reason, warning: name === 'webgpu' ? softwareWarning : missingWarning };
+      const reason = choice !== 'auto' ? `${name} was chosen by hand` : autoReason(name, adapter);
+      const warning = name === 'webgpu' ? softwareWarning : name === 'wasm' ? null : missingWarning;
+      return { backend: name, adapter, reason, warning, threads: name === 'wasm' ? getThreadsCount() : null };
     }
   }
   throw new Error(`backend ${choice} could not start in this browser`);

@@ -68,6 +68,12 @@ function weightsFromArrays(model: StudioModel, arrays: Float32Array[]): Weights 
   return arrays.map((a, i) => tf.tensor(a, shapes[i]));
 }
 
+/**
+ * Lets queued messages (pause, cancel) in. On a synchronous backend such as WASM every await resolves as a
+ * microtask, so without this a worker would not read its messages until the whole run ended.
+ */
+const yieldToEvents = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new StudioError('cancelled', 'training was cancelled');
 }
@@ -120,6 +126,7 @@ export async function trainModel(dataset: PixelDataset, config: TrainConfig, opt
       const order = shuffled(train, random);
       const sums = { total: 0, cls: 0, loc: 0 };
       for (let b = 0; b < batchesPerEpoch; b++) {
+        await yieldToEvents();
         throwIfAborted(signal);
         if (whilePaused) await whilePaused();
         throwIfAborted(signal);

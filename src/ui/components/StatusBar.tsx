@@ -13,6 +13,12 @@ export function StatusBar() {
         {phase === 'ready' && status && (
           <>
             Backend: <strong data-testid="backend-name">{status.backend}</strong>
+            {status.threads !== null && (
+              <span data-testid="backend-threads" data-threads={status.threads}>
+                {' '}
+                ({status.threads} thread{status.threads === 1 ? '' : 's'}{crossOriginIsolated ? '' : ', not cross-origin isolated'})
+              </span>
+            )}
             {' · '}
             <span data-testid="adapter">
               {status.adapter
