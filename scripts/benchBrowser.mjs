@@ -33,12 +33,12 @@ try {
     await page.getByRole('button', { name: 'Measure training speed' }).click();
     await page.locator('[data-testid="speed-table"] tbody tr').nth(before).waitFor({ timeout: 20 * 60_000 });
     const cells = await page.locator('[data-testid="speed-table"] tbody tr').nth(before).locator('td').allInnerTexts();
-    rows.push({ backend, adapter: threads ? `${threads} threads` : adapter, secondsPerStep: Number(cells[3]), imagesPerSecond: Number(cells[4]) });
+    rows.push({ backend, adapter: threads ? `${threads} threads` : adapter, secondsPerStep: Number(cells[3]), imagesPerSecond: Number(cells[4]), kernels: cells[5] });
     console.log(JSON.stringify(rows.at(-1)));
   }
   console.log(`\nResNet18 + SPN, width ${arg('width', '0.125')}, ${arg('size', '32')} px, batch ${arg('batch', '8')}, Chromium ${browser.version()}`);
-  console.log('| backend | adapter | s/step | images/s |\n|---|---|---:|---:|');
-  for (const r of rows) console.log(`| ${r.backend} | ${r.adapter} | ${r.secondsPerStep ?? '–'} | ${r.imagesPerSecond ?? r.note} |`);
+  console.log('| backend | adapter | s/step | images/s | slowest kernels (one profiled step) |\n|---|---|---:|---:|---|');
+  for (const r of rows) console.log(`| ${r.backend} | ${r.adapter} | ${r.secondsPerStep ?? '–'} | ${r.imagesPerSecond ?? r.note} | ${r.kernels ?? ''} |`);
 } finally {
   await browser.close();
   await server.close();

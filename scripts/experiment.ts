@@ -69,7 +69,6 @@ try {
 }
 const backend = values.backend ?? 'auto';
 if (!['auto', 'webgpu', 'wasm', 'webgl', 'cpu'].includes(backend)) fail(`--backend: "${backend}" is not one of auto, webgpu, wasm, webgl, cpu`, 2);
-if (backend === 'wasm') fail('--backend wasm: this build has no WASM training kernels yet; use auto, webgpu, webgl or cpu', 2);
 const dataPath = values.data ? resolve(values.data) : null;
 if (dataPath && (!existsSync(dataPath) || (!statSync(dataPath).isDirectory() && !dataPath.toLowerCase().endsWith('.csv')))) {
   fail(`--data ${values.data}: no such dataset folder or CSV manifest`, 2);

@@ -50,6 +50,31 @@ describe('WASM training kernels', () => {
   const cases: Array<{ kernel: number; stride: number; pad: 'same' | 'valid' | 'explicit'; size: number; batch: number }> = [];
   for (const kernel of [1, 3, 7]) for (const stride of [1, 2]) for (const pad of ['same', 'valid', 'explicit'] as const) for (const [size, batch] of [[9, 1], [16, 8]] as const) cases.push({ kernel, stride, pad, size, batch });
 
+  it(`Conv2DBackpropInput (composed) equals the CPU backend's on ${cases.length} shapes`, async () => {
+    registerWasmTrainingKernels();
+    let worst = 0;
+    for (const c of cases) {
+      const pad = c.pad === 'explicit' ? ([[0, 0], [1, 2], [2, 1], [0, 0]] as [[number, number], [number, number], [number, number], [number, number]]) : c.pad;
+      const results: Float32Array[] = [];
+      for (const backend of ['cpu', 'wasm']) {
+        await tf.setBackend(backend);
+        const x = tf.zeros([c.batch, c.size, c.size, 3]) as tf.Tensor4D;
+        const filter = tf.randomNormal([c.kernel, c.kernel, 3, 5], 0, 1, 'float32', 3) as tf.Tensor4D;
+        const forward = tf.conv2d(x, filter, c.stride, pad as 'same');
+        const dy = tf.randomNormal(forward.shape, 0, 1, 'float32', 4) as tf.Tensor4D;
+        const dx = tf.grad((input: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(input as tf.Tensor4D, filter, c.stride, pad as 'same'), dy)))(x);
+        results.push((await dx.data()) as Float32Array);
+        tf.dispose([x, filter, forward, dy, dx]);
+      }
+      const [cpu, wasm] = results as [Float32Array, Float32Array];
+      expect(wasm.length, JSON.stringify(c)).toBe(cpu.length);
+      const scale = Math.max(1, ...Array.from(cpu, Math.abs));
+      cpu.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - wasm[i]!) / scale)));
+    }
+    expect(worst).toBeLessThan(1e-5);
+    await tf.setBackend('cpu');
+  });
+
   it(`Conv2DBackpropFilter equals the CPU backend's on ${cases.length} shapes (kernels 1/3/7, strides 1/2, same/valid/explicit padding, odd sizes, batch 1 and 8)`, async () => {
     registerWasmTrainingKernels();
     let worst = 0;

@@ -17,6 +17,19 @@ export interface TrainingBenchmark {
   imagesPerSecond: number;
   finalLoss: number;
   isTensorCountFlat: boolean;
+  /** Where one profiled step spends its time, by kernel, slowest first (empty when the backend cannot time kernels). */
+  topKernels: Array<{ name: string; milliseconds: number; share: number }>;
+}
+
+/** Sums a profiled step's kernel times by kernel name. */
+function slowestKernels(kernels: Array<{ name: string; kernelTimeMs: number | { error: string } }>, count: number): TrainingBenchmark['topKernels'] {
+  const byName = new Map<string, number>();
+  for (const k of kernels) if (typeof k.kernelTimeMs === 'number') byName.set(k.name, (byName.get(k.name) ?? 0) + k.kernelTimeMs);
+  const total = [...byName.values()].reduce((a, b) => a + b, 0);
+  return [...byName.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([name, milliseconds]) => ({ name, milliseconds, share: total > 0 ? milliseconds / total : 0 }));
 }
 
 /**
@@ -33,6 +46,7 @@ export async function benchmarkTraining(config: TrainConfig, steps: number, warm
   const stepSeconds: number[] = [];
   const tensorCounts: number[] = [];
   let finalLoss = NaN;
+  let topKernels: TrainingBenchmark['topKernels'] = [];
   try {
     for (let step = 0; step < warmupSteps + steps; step++) {
       const start = performance.now();
@@ -44,6 +58,13 @@ export async function benchmarkTraining(config: TrainConfig, steps: number, warm
         tensorCounts.push(tf.memory().numTensors);
       }
     }
+    // One more step under the profiler (after timing, so its overhead does not count).
+    const profile = await tf.profile(() => {
+      const losses = trainStep(model, optimizer, variables, batch, config, random);
+      tf.dispose([losses.classification, losses.localization]);
+      return losses.total;
+    });
+    topKernels = slowestKernels(await Promise.all(profile.kernels.map(async (k) => ({ name: k.name, kernelTimeMs: await k.kernelTimeMs }))), 5);
   } finally {
     disposeBatch(batch);
     optimizer.dispose();
@@ -59,5 +80,6 @@ export async function benchmarkTraining(config: TrainConfig, steps: number, warm
     imagesPerSecond: config.batchSize / secondsPerStep,
     finalLoss,
     isTensorCountFlat: tensorCounts.every((c) => c === tensorCounts[0]),
+    topKernels,
   };
 }

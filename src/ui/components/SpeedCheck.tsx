@@ -27,6 +27,7 @@ export function SpeedCheck({ disabled }: { disabled: boolean }) {
               <th>Batch</th>
               <th>s / step</th>
               <th>Images / s</th>
+              <th>Slowest kernels (one profiled step)</th>
             </tr>
           </thead>
           <tbody>
@@ -37,6 +38,7 @@ export function SpeedCheck({ disabled }: { disabled: boolean }) {
                 <td>{b.batchSize}</td>
                 <td>{b.secondsPerStep.toFixed(2)}</td>
                 <td>{b.imagesPerSecond.toFixed(2)}</td>
+                <td>{b.topKernels.length ? b.topKernels.map((k) => `${k.name} ${Math.round(100 * k.share)} %`).join(', ') : 'not timed on this backend'}</td>
               </tr>
             ))}
           </tbody>
