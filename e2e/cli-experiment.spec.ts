@@ -35,7 +35,7 @@ test('npm run experiment imports a PH2 folder through the page, runs a 2 × 2 gr
     }
   }
   const out = testInfo.outputPath('out');
-  const args = ['--data', data, '--method', 'spn,baseline', '--seeds', '1,2', '--width', '0.0625', '--size', '32', '--epochs', '1', '--batch', '8', '--lr', '0.001', '--out', out];
+  const args = ['--data', data, '--backend', 'wasm', '--method', 'spn,baseline', '--seeds', '1,2', '--width', '0.0625', '--size', '32', '--epochs', '1', '--batch', '8', '--lr', '0.001', '--out', out];
   const ok = await experiment(args);
   expect(ok.code, ok.stderr).toBe(0);
   expect(ok.stdout).toContain('images/<class>/ with masks/');

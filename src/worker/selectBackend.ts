@@ -26,7 +26,7 @@ async function readAdapter(): Promise<AdapterInfo | null> {
 
 // The .wasm files are part of the build (and of the offline cache), never fetched from a CDN.
 setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlainUrl, 'tfjs-backend-wasm-simd.wasm': wasmSimdUrl, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl });
-// The backend's default keeps half the cores idle; training wants them all.
+// Ask for every core; tfjs-backend-wasm 4.22 caps XNNPACK's pool at half the logical cores (so 1 on a 2-core machine).
 setThreadsCount(Math.max(1, self.navigator.hardwareConcurrency || 1));
 registerWasmTrainingKernels();
 
