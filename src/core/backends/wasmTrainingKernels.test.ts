@@ -2,16 +2,21 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { buildStudioModel, disposeStudioModel, trainableVariables } from '../model/buildModel';
+import { generateDemoDataset } from '../data/demoDataset';
+import { buildStudioModel, disposeStudioModel, modelParts, trainableVariables } from '../model/buildModel';
+import type { TrainConfig } from '../train/trainConfig';
+import { modelConfigOf, QUICK_CONFIG } from '../train/trainConfig';
+import { trainModel } from '../train/trainLoop';
 import { registerWasmTrainingKernels, WASM_MISSING_TRAINING_KERNELS } from './wasmTrainingKernels';
 
 /** Gradients of a loss over F-Net, C-Net and SPN outputs for one fixed batch, on the current backend. */
 async function gradients(weights: tf.Tensor[]): Promise<Float32Array[]> {
-  const model = buildStudioModel({ backbone: 'resnet18', width: 1 / 16, imageSizePx: 32, classCount: 3, spn: { blocks: 4 } });
+  const model = buildStudioModel({ backbone: 'resnet18', width: 1 / 16, imageSizePx: 64, classCount: 3, spn: { blocks: 4 } });
   try {
     const variables = trainableVariables(model);
     variables.forEach((v, i) => v.assign(weights[i]!));
-    const images = tf.randomNormal([2, 32, 32, 3], 0, 1, 'float32', 11);
+    // Batch 8 at 64 px: batch norm over a 2×2 map of 8 images is well enough conditioned to compare gradients.
+    const images = tf.randomNormal([8, 64, 64, 3], 0, 1, 'float32', 11);
     const { value, grads } = tf.variableGrads(() => {
       const features = model.fnet.apply(images, { training: true }) as tf.Tensor;
       const logits = model.cnet.apply(features, { training: true }) as tf.Tensor;
@@ -103,7 +108,7 @@ describe('WASM training kernels', () => {
   it('give the same gradients on WASM as on the CPU backend for a ResNet18 + SPN step', async () => {
     registerWasmTrainingKernels();
     await tf.setBackend('cpu');
-    const seedModel = buildStudioModel({ backbone: 'resnet18', width: 1 / 16, imageSizePx: 32, classCount: 3, spn: { blocks: 4 } });
+    const seedModel = buildStudioModel({ backbone: 'resnet18', width: 1 / 16, imageSizePx: 64, classCount: 3, spn: { blocks: 4 } });
     const weights = trainableVariables(seedModel).map((v) => tf.clone(v));
     disposeStudioModel(seedModel);
     const onCpu = await gradients(weights);
@@ -113,14 +118,46 @@ describe('WASM training kernels', () => {
     const wasmWeights = cpuWeights.map((w) => tf.tensor(w.values, w.shape));
     const onWasm = await gradients(wasmWeights);
     expect(onWasm).toHaveLength(onCpu.length);
+    // Relative to the largest gradient of the model: a variable whose gradients are all near zero would
+    // otherwise turn plain rounding noise into a large ratio.
+    const scale = Math.max(...onCpu.map((g) => Math.max(...Array.from(g, Math.abs))));
     let worst = 0;
-    onCpu.forEach((g, i) => {
-      const scale = Math.max(1e-3, ...Array.from(g, Math.abs));
-      onWasm[i]!.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - g[j]!) / scale)));
-    });
-    expect(worst).toBeLessThan(1e-3);
+    onCpu.forEach((g, i) => onWasm[i]!.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - g[j]!) / scale))));
+    expect(worst).toBeLessThan(1e-4);
     tf.dispose(wasmWeights);
     await tf.setBackend('cpu');
     tf.dispose(weights);
+  });
+
+  it('a seeded tiny training run gives the same losses and metrics on WASM as on the CPU backend', async () => {
+    registerWasmTrainingKernels();
+    const dataset = generateDemoDataset({ sizePx: 32, imagesPerClass: 10, seed: 3 });
+    const config: TrainConfig = { ...QUICK_CONFIG, width: 1 / 16, imageSizePx: 32, epochs: 2, batchSize: 8 };
+    await tf.setBackend('cpu');
+    const seedModel = buildStudioModel(modelConfigOf(config, 3));
+    const snapshot = modelParts(seedModel).map((part) => part.getWeights().map((w) => ({ values: w.dataSync().slice(), shape: w.shape })));
+    disposeStudioModel(seedModel);
+    const histories = [];
+    for (const backend of ['cpu', 'wasm']) {
+      await tf.setBackend(backend);
+      const model = buildStudioModel(modelConfigOf(config, 3));
+      modelParts(model).forEach((part, i) => {
+        const values = snapshot[i]!.map((w) => tf.tensor(w.values, w.shape));
+        part.setWeights(values);
+        tf.dispose(values);
+      });
+      const { model: trained, result } = await trainModel(dataset, config, { model });
+      histories.push(result.history);
+      disposeStudioModel(trained);
+    }
+    const [cpu, wasm] = histories as [typeof histories[0], typeof histories[0]];
+    // Rounding differs (XNNPACK sums in another order) and Adam lets it grow a little each step: epoch 1 agrees
+    // to 1e-3, epoch 2 to 1e-2 (measured: 0.5 % on the total loss).
+    cpu.forEach((entry, i) => {
+      for (const key of ['trainLoss', 'trainClsLoss', 'trainLocLoss', 'valLoss'] as const) {
+        expect(Math.abs(wasm[i]![key] - entry[key]) / Math.max(1e-6, Math.abs(entry[key])), `${key} epoch ${i + 1}`).toBeLessThan(i === 0 ? 1e-3 : 1e-2);
+      }
+    });
+    await tf.setBackend('cpu');
   });
 });

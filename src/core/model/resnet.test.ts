@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import '@tensorflow/tfjs-backend-wasm';
+import { afterAll, describe, expect, it } from 'vitest';
 
 import { buildStudioModel, disposeStudioModel, forward } from './buildModel';
 import { buildResNet, countTrainableParams } from './resnet';
@@ -46,10 +47,18 @@ describe('F-Net parameter counts at width 1 equal torchvision without fc', () =>
 });
 
 describe('torchvision parity on the fixture input', () => {
+  afterAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
   it.each([
-    ['resnet18', 'resnet18'],
-    ['bottleneck1111', 'resnet50'],
-  ] as const)('%s reproduces torchvision stem, stages, features and logits', (fixture, backbone) => {
+    ['resnet18', 'resnet18', 'cpu'],
+    ['bottleneck1111', 'resnet50', 'cpu'],
+    ['resnet18', 'resnet18', 'wasm'],
+    ['bottleneck1111', 'resnet50', 'wasm'],
+  ] as const)('%s reproduces torchvision stem, stages, features and logits on %s… backend %s', async (fixture, backbone, backend) => {
+    await tf.setBackend(backend);
+    expect(tf.getBackend()).toBe(backend);
     const weights = readWeights(fixture);
     // bottleneck1111 is torchvision's ResNet(Bottleneck, [1, 1, 1, 1]): ResNet50's blocks, one per stage.
     const blocksPerStage = fixture === 'bottleneck1111' ? ([1, 1, 1, 1] as const) : undefined;
