@@ -31,7 +31,9 @@ async function withBusy<T>(label: string, work: () => Promise<T>): Promise<T | n
 export async function openBundle(bytes: Uint8Array, fileName: string, origin: SavedBundle['origin']): Promise<SavedBundle | null> {
   return withBusy(`Opening ${fileName}…`, async () => {
     const studio = await openBundleInWorker(bytes, fileName);
-    const saved = await saveBundle({ fileName, sizeBytes: bytes.byteLength, origin, studio }, bytes);
+    // The same bundle opened again (same name, creation time and size) is not stored twice.
+    const known = (await listBundles()).find((b) => b.studio.name === studio.name && b.studio.createdAt === studio.createdAt && b.sizeBytes === bytes.byteLength);
+    const saved = known ?? (await saveBundle({ fileName, sizeBytes: bytes.byteLength, origin, studio }, bytes));
     useModelsStore.setState({ activeId: saved.id, active: studio, predictSource: 'bundle', predictions: initialPredictions });
     await refreshBundles();
     return saved;
