@@ -5,7 +5,13 @@ import { join } from 'node:path';
 
 import type { Page } from '@playwright/test';
 
+import { writeBundle } from '../src/core/bundle/writeBundle';
+import { buildStudioModel } from '../src/core/model/buildModel';
+import { QUICK_CONFIG } from '../src/core/train/trainConfig';
 import { expect, test } from './fixtures/studio';
+
+/** A bundle written in Node at width 1/8: a different architecture from the classroom preset's 1/16. */
+const tinyModel = buildStudioModel({ backbone: 'resnet18', width: 1 / 8, imageSizePx: 64, classCount: 3, spn: { blocks: 4 } });
 
 const PH2 = join(process.cwd(), '..', 'shared', 'data', 'ph2', 'images');
 /** Two images of each PH2 class: new images for a model trained on the demo shapes. */
@@ -86,5 +92,35 @@ test('a trained model exported as a bundle, reopened after a reload and from a ?
     server.close();
   }
   await studio.screenshot('models-list');
+
+  // Fine-tuning: a new run starts from the bundle's F-Net and SPN (the C-Net is new) and trains to the end.
+  await studio.openTrainWithQuickPreset(1);
+  const startFrom = page.getByLabel('Start from a saved model (fine-tune)');
+  const bundleId = await startFrom.locator('option', { hasText: 'Shapes tiny' }).getAttribute('value');
+  await startFrom.selectOption(bundleId!);
+  await expect(page.getByRole('checkbox', { name: 'also carry over its SPN' })).toBeChecked();
+  await page.getByRole('button', { name: 'Start training' }).click();
+  await expect(page.getByTestId('training-phase')).toHaveAttribute('data-phase', 'finished', { timeout: 300_000 });
+  await studio.goTo('Models');
+  await page.getByRole('button', { name: /Export bundle/ }).click();
+  await expect(page.getByTestId('bundle-list').locator('tbody tr')).toHaveCount(2);
   expect(studio.consoleErrors.filter((e) => !e.includes('404'))).toEqual([]);
+});
+
+test('a run whose starting bundle has another width is refused with both architectures named', async ({ studio, page }, testInfo) => {
+  const { bytes } = await writeBundle(tinyModel, { name: 'Wide start', classNames: ['a', 'b', 'c'], trainConfig: QUICK_CONFIG, test: null, saliency: null, dataset: null });
+  const path = testInfo.outputPath('wide.zip');
+  writeFileSync(path, bytes);
+  await studio.loadDemoDataset();
+  await studio.goTo('Models');
+  await page.getByLabel('Choose a bundle file').setInputFiles(path);
+  await expect(page.getByTestId('bundle-list').locator('tr[aria-current="true"]')).toContainText('Wide start', { timeout: 120_000 });
+  await studio.openTrainWithQuickPreset(1);
+  const startFrom = page.getByLabel('Start from a saved model (fine-tune)');
+  await startFrom.selectOption((await startFrom.locator('option', { hasText: 'Wide start' }).getAttribute('value'))!);
+  // Choosing the bundle sets its width; changing it back makes the run unable to start from it.
+  await page.getByLabel('Width multiplier').selectOption({ label: '1/16' });
+  await page.getByRole('button', { name: 'Start training' }).click();
+  await expect(page.getByTestId('training-phase')).toHaveAttribute('data-phase', 'failed', { timeout: 120_000 });
+  await expect(page.getByTestId('training-phase')).toContainText('the starting model is resnet18 at width 0.125; this run needs resnet18 at width 0.0625');
 });
