@@ -55,54 +55,53 @@ describe('WASM training kernels', () => {
   const cases: Array<{ kernel: number; stride: number; pad: 'same' | 'valid' | 'explicit'; size: number; batch: number }> = [];
   for (const kernel of [1, 3, 7]) for (const stride of [1, 2]) for (const pad of ['same', 'valid', 'explicit'] as const) for (const [size, batch] of [[9, 1], [16, 8]] as const) cases.push({ kernel, stride, pad, size, batch });
 
-  it(`Conv2DBackpropInput (composed) equals the CPU backend's on ${cases.length} shapes`, async () => {
+  type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+  type Case = (typeof cases)[number];
+
+  /** The largest difference, relative to the largest value, between a gradient computed on CPU and on WASM, over every case. */
+  async function worstOverCases(gradient: (c: Case, pad: Pad) => Promise<Float32Array>): Promise<number> {
     registerWasmTrainingKernels();
     let worst = 0;
     for (const c of cases) {
-      const pad = c.pad === 'explicit' ? ([[0, 0], [1, 2], [2, 1], [0, 0]] as [[number, number], [number, number], [number, number], [number, number]]) : c.pad;
+      const pad: Pad = c.pad === 'explicit' ? [[0, 0], [1, 2], [2, 1], [0, 0]] : c.pad;
       const results: Float32Array[] = [];
       for (const backend of ['cpu', 'wasm']) {
         await tf.setBackend(backend);
-        const x = tf.zeros([c.batch, c.size, c.size, 3]) as tf.Tensor4D;
-        const filter = tf.randomNormal([c.kernel, c.kernel, 3, 5], 0, 1, 'float32', 3) as tf.Tensor4D;
-        const forward = tf.conv2d(x, filter, c.stride, pad as 'same');
-        const dy = tf.randomNormal(forward.shape, 0, 1, 'float32', 4) as tf.Tensor4D;
-        const dx = tf.grad((input: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(input as tf.Tensor4D, filter, c.stride, pad as 'same'), dy)))(x);
-        results.push((await dx.data()) as Float32Array);
-        tf.dispose([x, filter, forward, dy, dx]);
+        results.push(await gradient(c, pad));
       }
       const [cpu, wasm] = results as [Float32Array, Float32Array];
       expect(wasm.length, JSON.stringify(c)).toBe(cpu.length);
       const scale = Math.max(1, ...Array.from(cpu, Math.abs));
       cpu.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - wasm[i]!) / scale)));
     }
-    expect(worst).toBeLessThan(1e-5);
     await tf.setBackend('cpu');
+    return worst;
+  }
+
+  it(`Conv2DBackpropInput (composed) equals the CPU backend's on ${cases.length} shapes`, async () => {
+    const worst = await worstOverCases(async (c, pad) => {
+      const x = tf.zeros([c.batch, c.size, c.size, 3]) as tf.Tensor4D;
+      const filter = tf.randomNormal([c.kernel, c.kernel, 3, 5], 0, 1, 'float32', 3) as tf.Tensor4D;
+      const forward = tf.conv2d(x, filter, c.stride, pad as 'same');
+      const dy = tf.randomNormal(forward.shape, 0, 1, 'float32', 4) as tf.Tensor4D;
+      const dx = tf.grad((input: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(input as tf.Tensor4D, filter, c.stride, pad as 'same'), dy)))(x);
+      const values = (await dx.data()) as Float32Array;
+      tf.dispose([x, filter, forward, dy, dx]);
+      return values;
+    });
+    expect(worst).toBeLessThan(1e-5);
   });
 
   it(`Conv2DBackpropFilter equals the CPU backend's on ${cases.length} shapes (kernels 1/3/7, strides 1/2, same/valid/explicit padding, odd sizes, batch 1 and 8)`, async () => {
-    registerWasmTrainingKernels();
-    let worst = 0;
-    for (const c of cases) {
-      const inChannels = 3;
-      const outChannels = 5;
-      const pad = c.pad === 'explicit' ? ([[0, 0], [1, 2], [2, 1], [0, 0]] as [[number, number], [number, number], [number, number], [number, number]]) : c.pad;
-      const results: Float32Array[] = [];
-      for (const backend of ['cpu', 'wasm']) {
-        await tf.setBackend(backend);
-        const x = tf.randomNormal([c.batch, c.size, c.size, inChannels], 0, 1, 'float32', 1) as tf.Tensor4D;
-        const forward = tf.conv2d(x, tf.zeros([c.kernel, c.kernel, inChannels, outChannels]) as tf.Tensor4D, c.stride, pad as 'same');
-        const dy = tf.randomNormal(forward.shape, 0, 1, 'float32', 2) as tf.Tensor4D;
-        results.push(await filterGradient(x, dy, [c.kernel, c.kernel, inChannels, outChannels], c.stride, pad));
-        tf.dispose([x, forward, dy]);
-      }
-      const [cpu, wasm] = results as [Float32Array, Float32Array];
-      expect(wasm.length, JSON.stringify(c)).toBe(cpu.length);
-      const scale = Math.max(1, ...Array.from(cpu, Math.abs));
-      cpu.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - wasm[i]!) / scale)));
-    }
+    const worst = await worstOverCases(async (c, pad) => {
+      const x = tf.randomNormal([c.batch, c.size, c.size, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
+      const forward = tf.conv2d(x, tf.zeros([c.kernel, c.kernel, 3, 5]) as tf.Tensor4D, c.stride, pad as 'same');
+      const dy = tf.randomNormal(forward.shape, 0, 1, 'float32', 2) as tf.Tensor4D;
+      const values = await filterGradient(x, dy, [c.kernel, c.kernel, 3, 5], c.stride, pad);
+      tf.dispose([x, forward, dy]);
+      return values;
+    });
     expect(worst).toBeLessThan(1e-5);
-    await tf.setBackend('cpu');
   });
 
   it('give the same gradients on WASM as on the CPU backend for a ResNet18 + SPN step', async () => {
