@@ -26,8 +26,16 @@ async function readAdapter(): Promise<AdapterInfo | null> {
 
 // The .wasm files are part of the build (and of the offline cache), never fetched from a CDN.
 setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlainUrl, 'tfjs-backend-wasm-simd.wasm': wasmSimdUrl, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl });
-// Ask for every core; tfjs-backend-wasm 4.22 caps XNNPACK's pool at half the logical cores (so 1 on a 2-core machine).
-setThreadsCount(Math.max(1, self.navigator.hardwareConcurrency || 1));
+// tfjs-backend-wasm 4.22 caps XNNPACK's pool at half of navigator.hardwareConcurrency, read when the module
+// starts (it assumes two hyper-threads per core), which leaves one thread on a 2-core machine. Training wants every
+// logical core, so the worker reports twice its count to the module and asks for all of them.
+const logicalCores = Math.max(1, self.navigator.hardwareConcurrency || 1);
+try {
+  Object.defineProperty(self.navigator, 'hardwareConcurrency', { value: 2 * logicalCores, configurable: true });
+} catch {
+  // A browser that refuses leaves the cap in place; the status bar shows the threads actually used.
+}
+setThreadsCount(logicalCores);
 registerWasmTrainingKernels();
 
 async function tryBackend(name: string): Promise<boolean> {
