@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
 
 import { PNG } from 'pngjs';
 
@@ -123,7 +124,26 @@ test('a .zip of a BUSI-style folder imports, with masks paired by their _mask na
   await expect(page.getByTestId('total-masks')).toHaveText('4');
 });
 
-test('16-bit grayscale and RGBA images import; a mask of another shape is left out by name', async ({ studio, page }) => {
+/** A palette (colour type 3) PNG, written by hand because pngjs cannot write one. */
+function palettePng(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer): Buffer => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc32(body), 8 + data.length);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 3, 0, 0, 0], 8);
+  const palette = Buffer.from([200, 30, 30, 30, 200, 30]);
+  const rows = Buffer.concat(Array.from({ length: height }, (_, y) => Buffer.from([0, ...Array.from({ length: width }, (_, x) => (x + y) % 2)])));
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('PLTE', palette), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+test('16-bit grayscale, palette and RGBA images import; a mask of another shape is left out by name', async ({ studio, page }) => {
   const dataset = join(mkdtempSync(join(tmpdir(), 'colours-')), 'colours');
   for (const className of ['a', 'b']) mkdirSync(join(dataset, className), { recursive: true });
   const gray16 = new PNG({ width: 40, height: 30, bitDepth: 16, colorType: 0, inputColorType: 0, inputHasAlpha: false });
@@ -136,6 +156,7 @@ test('16-bit grayscale and RGBA images import; a mask of another shape is left o
   const wide = new PNG({ width: 40, height: 10 });
   wide.data.fill(255);
   writeFileSync(join(dataset, 'a', 'rgba_mask.png'), PNG.sync.write(wide));
+  writeFileSync(join(dataset, 'b', 'palette.png'), palettePng(24, 20));
   const ph2 = readdirSync(join(PH2, 'images', 'melanoma')).slice(0, 4);
   copyFileSync(join(PH2, 'images', 'melanoma', ph2[0]!), join(dataset, 'a', ph2[0]!));
   for (const name of ph2.slice(1)) copyFileSync(join(PH2, 'images', 'melanoma', name), join(dataset, 'b', name));
@@ -144,12 +165,13 @@ test('16-bit grayscale and RGBA images import; a mask of another shape is left o
   await page.getByLabel('Choose a dataset folder').setInputFiles(dataset);
   const review = page.getByTestId('import-review');
   await expect(review.getByTestId('review-layout')).toHaveText(/BUSI/);
-  await expect(review).toContainText('6 images');
+  await expect(review).toContainText('7 images');
   await review.getByRole('button', { name: 'Save dataset' }).click();
   const report = page.getByTestId('import-report');
   await expect(report).toContainText('Imported colours');
   await expect(report).toContainText('colours/a/rgba_mask.png: mask is 40×10 but its image is 30×30');
-  await expect(page.getByTestId('total-images')).toHaveText('6');
+  await expect(page.getByTestId('total-images')).toHaveText('7');
   await expect(page.getByTestId('total-masks')).toHaveText('0');
   await expect(page.getByTestId('thumbnails').getByRole('img', { name: /gray16/ })).toBeVisible();
+  await expect(page.getByTestId('thumbnails').getByRole('img', { name: /palette/ })).toBeVisible();
 });
