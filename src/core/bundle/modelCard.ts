@@ -1,6 +1,5 @@
 import type { StudioJson } from './bundleSchema';
-
-const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : `${(100 * x).toFixed(1)} %`);
+import { formatPercent } from '../format';
 
 /** The bundle's README.md: what the model is, what it was trained on, how well it did, and what it is not for. */
 export function modelCard(studio: StudioJson): string {
@@ -27,13 +26,13 @@ export function modelCard(studio: StudioJson): string {
   lines.push('', '## Test metrics');
   if (studio.test) {
     const t = studio.test;
-    lines.push('| Accuracy | Precision | Sensitivity | Specificity | F1 |', '|---|---|---|---|---|', `| ${pct(t.accuracy)} | ${pct(t.precision)} | ${pct(t.sensitivity)} | ${pct(t.specificity)} | ${pct(t.f1)} |`);
+    lines.push('| Accuracy | Precision | Sensitivity | Specificity | F1 |', '|---|---|---|---|---|', `| ${formatPercent(t.accuracy)} | ${formatPercent(t.precision)} | ${formatPercent(t.sensitivity)} | ${formatPercent(t.specificity)} | ${formatPercent(t.f1)} |`);
   } else {
     lines.push('Not recorded.');
   }
   if (studio.saliency) {
     const s = studio.saliency;
-    lines.push('', `Saliency on ${s.maskedTestImages} test images with a mask: Grad-CAM energy inside the object ${pct(s.camEnergyInMask)}, pointing game ${pct(s.camPointingGame)}${isSpn ? `, SPN IoU ${pct(s.spnIoU)}, Dice ${pct(s.spnDice)}` : ''}.`);
+    lines.push('', `Saliency on ${s.maskedTestImages} test images with a mask: Grad-CAM energy inside the object ${formatPercent(s.camEnergyInMask)}, pointing game ${formatPercent(s.camPointingGame)}${isSpn ? `, SPN IoU ${formatPercent(s.spnIoU)}, Dice ${formatPercent(s.spnDice)}` : ''}.`);
   }
   lines.push(
     '',

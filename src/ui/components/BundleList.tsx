@@ -1,9 +1,9 @@
 import type { SavedBundle } from '../../browser/bundleDb';
 import { loadBundleBytes } from '../../browser/bundleDb';
 import { downloadFile } from '../../browser/download';
+import { formatPercent } from '../../core/format';
 import { activateBundle, removeBundle } from '../bundleActions';
 
-const pct = (x: number | undefined): string => (x === undefined ? '–' : `${(100 * x).toFixed(1)} %`);
 const megabytes = (bytes: number): string => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 2 : 0)} MB`;
 
 /** Bundles kept in this browser: what each is, and open (for predictions), download or delete it. */
@@ -36,7 +36,7 @@ export function BundleList({ bundles, activeId, busy }: { bundles: SavedBundle[]
               <td>
                 {b.studio.spn ? 'SPN' : 'baseline'}, {b.studio.backbone} ×{b.studio.width}, {b.studio.inputSizePx} px
               </td>
-              <td>{pct(b.studio.test?.f1)}</td>
+              <td>{formatPercent(b.studio.test?.f1)}</td>
               <td>{b.origin}</td>
               <td>{megabytes(b.sizeBytes)}</td>
               <td className="row">

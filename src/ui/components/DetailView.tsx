@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 
+import { formatPercent } from '../../core/format';
 import { explainForClass } from '../../worker/trainingClient';
 import type { ExplainItem } from '../../worker/protocol';
 import { useExplainStore } from '../stores/explainStore';
@@ -27,7 +28,7 @@ export function DetailView({ item, classNames, sizePx, onClose }: { item: Explai
   return (
     <dialog ref={dialog} className="detail" onClose={onClose} aria-label={`Details of ${item.id}`}>
       <h3>
-        {item.id}: true {classNames[item.label]}, predicted {classNames[item.predicted]} ({(100 * item.probabilities[item.predicted]!).toFixed(1)} %)
+        {item.id}: true {classNames[item.label]}, predicted {classNames[item.predicted]} ({formatPercent(item.probabilities[item.predicted])})
       </h3>
       <div className="detail-panels">
         <figure>
@@ -61,13 +62,13 @@ export function DetailView({ item, classNames, sizePx, onClose }: { item: Explai
           <figure>
             <OverlayCanvas pixels={item.pixels} sizePx={sizePx} cam={other.cam} mask={item.mask} layers={{ spn: false, cam: true, groundTruth: true }} opacity={0.6} displayPx={224} label={`Grad-CAM of ${compare.label}`} />
             <figcaption>
-              {compare.label}: predicted {classNames[other.predicted]} ({(100 * other.probabilities[other.predicted]!).toFixed(1)} %)
+              {compare.label}: predicted {classNames[other.predicted]} ({formatPercent(other.probabilities[other.predicted])})
             </figcaption>
           </figure>
         )}
       </div>
       <p className="muted">
-        Class probabilities: {item.probabilities.map((p, k) => `${classNames[k]} ${(100 * p).toFixed(1)} %`).join(' · ')}
+        Class probabilities: {item.probabilities.map((p, k) => `${classNames[k]} ${formatPercent(p)}`).join(' · ')}
       </p>
       <button onClick={() => dialog.current?.close()}>Close</button>
     </dialog>

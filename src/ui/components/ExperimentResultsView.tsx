@@ -3,10 +3,11 @@ import { loadExperimentBundle } from '../../browser/experimentsDb';
 import { downloadFile } from '../../browser/download';
 import type { RunFailure } from '../../core/experiments/summarizeRuns';
 import { experimentResults, resultsCsv, summaryTable } from '../../core/experiments/summarizeRuns';
+import { formatPercent } from '../../core/format';
 import { clearExperiments, openRunOnExplain } from '../experimentRunner';
 import { ShortcutLesson } from './ShortcutLesson';
 
-const pct = (x: number | null): string => (x === null ? '–' : `${(100 * x).toFixed(1)}`);
+const pct = (x: number | null): string => formatPercent(x, { unit: false });
 
 /** The report-style table over every finished run, the downloads, and each run to open or export. */
 export function ExperimentResultsView({ saved, failures, busy }: { saved: SavedExperimentRun[]; failures: RunFailure[]; busy: boolean }) {

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { downloadFile } from '../../browser/download';
 import { figureGridPng, figuresZip, MAX_GRID_ROWS } from '../../browser/overlayFigures';
 import { VIRIDIS_CSS_GRADIENT } from '../../core/explain/colormap';
+import { formatPrediction } from '../../core/format';
 import type { OverlayLayers } from '../../core/explain/overlayPixels';
 import type { ExplainItem } from '../../worker/protocol';
 import type { CompareEntry } from '../stores/explainStore';
@@ -25,7 +26,7 @@ interface Props {
 }
 
 export function captionOf(item: ExplainItem, classNames: readonly string[]): string {
-  const predicted = `${classNames[item.predicted]} ${(100 * item.probabilities[item.predicted]!).toFixed(0)} %`;
+  const predicted = formatPrediction(classNames, item.predicted, item.probabilities);
   if (item.label < 0) return `${item.id}: ${predicted}`;
   return `${item.id}: predicted ${predicted}, true ${classNames[item.label]}`;
 }
@@ -123,13 +124,13 @@ export function Gallery({ items, classNames, sizePx, hasSpn, figureName, filters
               </span>
               <span className={known ? (isCorrect ? 'correct' : 'wrong') : undefined} data-testid="gallery-prediction">
                 {known && (isCorrect ? '✓ ' : '✗ ')}
-                {classNames[item.predicted]} {(100 * item.probabilities[item.predicted]!).toFixed(0)} %
+                {formatPrediction(classNames, item.predicted, item.probabilities)}
               </span>
               {known && !isCorrect && <span className="muted">true: {classNames[item.label]}</span>}
               {!known && <span className="muted">{item.id}</span>}
               {other && (
                 <span className="muted" data-testid="compare-prediction">
-                  {compare!.label}: {classNames[other.predicted]} {(100 * other.probabilities[other.predicted]!).toFixed(0)} %
+                  {compare!.label}: {formatPrediction(classNames, other.predicted, other.probabilities)}
                 </span>
               )}
             </>

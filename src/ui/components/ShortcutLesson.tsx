@@ -1,6 +1,7 @@
 import type { SummaryRow } from '../../core/experiments/summarizeRuns';
+import { formatPercent } from '../../core/format';
 
-const pct = (x: number): string => `${(100 * x).toFixed(0)} %`;
+const pct = (x: number): string => formatPercent(x, { digits: 0 });
 
 /** Baseline and SPN side by side in two numbers each: how often they are right, and where Grad-CAM looks. */
 export function ShortcutLesson({ summary }: { summary: SummaryRow[] }) {

@@ -1,8 +1,9 @@
 import type { RunResult } from '../../core/train/trainingEvents';
+import { formatPercent } from '../../core/format';
 import { openConfusionCell } from '../galleryLinks';
 import { ConfusionMatrix } from './ConfusionMatrix';
 
-const pct = (x: number | null): string => (x === null ? '–' : `${(100 * x).toFixed(1)}`);
+const pct = (x: number | null): string => formatPercent(x, { unit: false });
 
 /** The report's table: per-class precision, sensitivity, specificity and F1 with their averages, the confusion matrix, and SPN overlap. */
 export function TestResults({ result }: { result: RunResult }) {

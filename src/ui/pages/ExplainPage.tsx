@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 
+import { formatPercent } from '../../core/format';
 import { explainAll } from '../../worker/trainingClient';
 import type { ExplainItem } from '../../worker/protocol';
 import { DetailView } from '../components/DetailView';
@@ -14,7 +15,6 @@ import { useTrainingStore } from '../stores/trainingStore';
 import { useBackendStore } from '../stores/backendStore';
 import { ClassOptions } from '../components/ClassOptions';
 
-const pct = (x: number | null): string => (x === null ? '–' : `${(100 * x).toFixed(1)} %`);
 
 export function ExplainPage() {
   const result = useTrainingStore((s) => s.result);
@@ -60,11 +60,11 @@ export function ExplainPage() {
       <section className="card" aria-label="Saliency metrics">
         <p>
           {isBaseline ? 'Baseline' : 'SPN'} model, {config.backbone} at width {config.width}, {sizePx} px. On {saliency.maskedTestImages} test images with a mask:
-          Grad-CAM energy inside the object <strong data-testid="cam-energy">{pct(saliency.camEnergyInMask)}</strong>, pointing game{' '}
-          <strong>{pct(saliency.camPointingGame)}</strong>
+          Grad-CAM energy inside the object <strong data-testid="cam-energy">{formatPercent(saliency.camEnergyInMask)}</strong>, pointing game{' '}
+          <strong>{formatPercent(saliency.camPointingGame)}</strong>
           {!isBaseline && (
             <>
-              , SPN IoU <strong>{pct(saliency.spnIoU)}</strong>, Dice <strong>{pct(saliency.spnDice)}</strong>
+              , SPN IoU <strong>{formatPercent(saliency.spnIoU)}</strong>, Dice <strong>{formatPercent(saliency.spnDice)}</strong>
             </>
           )}
           .
