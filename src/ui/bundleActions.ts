@@ -4,12 +4,11 @@ import { deleteBundle, listBundles, loadBundleBytes, saveBundle } from '../brows
 import type { DatasetMeta } from '../browser/datasetDb';
 import { decodeImagePixels } from '../browser/imageCodec';
 import type { PathedFile } from '../browser/walkDroppedFiles';
+import { isImageFileName, NOT_AN_IMAGE } from '../core/data/parseDatasetLayout';
 import type { RunResult } from '../core/train/trainingEvents';
 import type { ModelSource, PredictImage } from '../worker/protocol';
 import { exportTrainedBundle, openBundleInWorker, predictImages } from '../worker/trainingClient';
 import { initialPredictions, useModelsStore } from './stores/modelsStore';
-
-const IMAGE_FILE = /\.(png|jpe?g|bmp|gif|webp|tiff?)$/i;
 
 export async function refreshBundles(): Promise<void> {
   useModelsStore.setState({ bundles: await listBundles() });
@@ -97,8 +96,8 @@ export async function exportSessionModel(name: string, result: RunResult, datase
 
 /** Decodes dropped images at the model's size (reporting the ones that fail) and predicts on the rest. */
 export async function predictOnFiles(files: PathedFile[], source: ModelSource, sizePx: number, classNames: string[], hasSpn: boolean): Promise<void> {
-  const candidates = files.filter((f) => IMAGE_FILE.test(f.path));
-  const problems = files.filter((f) => !IMAGE_FILE.test(f.path)).map((f) => ({ file: f.path, reason: 'not an image file (expected .png, .jpg, .bmp, .gif, .webp or .tif)' }));
+  const candidates = files.filter((f) => isImageFileName(f.path));
+  const problems = files.filter((f) => !isImageFileName(f.path)).map((f) => ({ file: f.path, reason: NOT_AN_IMAGE }));
   useModelsStore.setState({ error: null, predictions: { ...initialPredictions, source, phase: 'decoding', total: candidates.length, classNames, sizePx, hasSpn, problems } });
   const images: PredictImage[] = [];
   for (const f of candidates) {

@@ -1,6 +1,8 @@
 import type { DatasetEntry, DatasetLayout, ImportProblem, ParsedDataset, SplitName } from './datasetTypes';
 
 const IMAGE_EXTENSIONS = new Set(['png', 'jpg', 'jpeg', 'bmp', 'gif', 'webp']);
+/** Why a file was left out for not being an image: dataset import and predictions say the same. */
+export const NOT_AN_IMAGE = 'not an image file (expected .png, .jpg, .jpeg, .bmp, .gif or .webp)';
 const SPLIT_NAMES: Record<string, SplitName> = { train: 'train', val: 'val', valid: 'val', validation: 'val', test: 'test' };
 const MASK_FOLDERS = new Set(['masks', 'segmentations']);
 const IGNORED_FILES = /^(\.ds_store|thumbs\.db|desktop\.ini)$|^\._/i;
@@ -12,6 +14,9 @@ interface ParsedPath {
 }
 
 const extensionOf = (name: string): string => name.split('.').pop()?.toLowerCase() ?? '';
+
+/** Whether a file name has an image extension the studio decodes. */
+export const isImageFileName = (name: string): boolean => IMAGE_EXTENSIONS.has(extensionOf(name));
 const stemOf = (name: string): string => name.replace(/\.[^.]+$/, '');
 
 function splitPath(path: string): string[] {
@@ -69,8 +74,8 @@ export function parseDatasetLayout(filePaths: readonly string[]): ParsedDataset 
     const segments = splitPath(path);
     const name = segments.at(-1) ?? path;
     if (IGNORED_FILES.test(name)) continue;
-    if (!IMAGE_EXTENSIONS.has(extensionOf(name))) {
-      problems.push({ file: path, reason: 'not an image file (expected .png, .jpg, .jpeg, .bmp, .gif or .webp)' });
+    if (!isImageFileName(name)) {
+      problems.push({ file: path, reason: NOT_AN_IMAGE });
       continue;
     }
     usable.push({ path, segments });
