@@ -19,7 +19,6 @@ import { probeTrainingStep } from '../core/train/probeStep';
 import type { TrainConfig } from '../core/train/trainConfig';
 import { modelConfigOf } from '../core/train/trainConfig';
 import { trainModel } from '../core/train/trainLoop';
-import type { ExplainedSample } from '../core/explain/explainSamples';
 import type { ExplainItem, ModelSource, StartFrom, WorkerEvent, WorkerRequest } from './protocol';
 import { assertNever, parseRequest } from './protocol';
 import { selectBackend } from './selectBackend';
@@ -39,6 +38,23 @@ let lastTrained: { model: StudioModel; dataset: PixelDataset; config: TrainConfi
 // The bundle opened last, for predictions; opening another replaces it.
 let opened: { model: StudioModel; studio: StudioJson } | null = null;
 
+function requireTrained(): NonNullable<typeof lastTrained> {
+  if (!lastTrained) throw new StudioError('bad-config', 'there is no trained model in this session yet: train one first');
+  return lastTrained;
+}
+
+/** Makes `model` the session's trained model (for Explain, export and predictions), disposing the one it replaces. */
+function setLastTrained(model: StudioModel, dataset: PixelDataset, config: TrainConfig): void {
+  if (lastTrained) disposeStudioModel(lastTrained.model);
+  lastTrained = { model, dataset, config, splits: splitDataset(dataset.samples, config.seed) };
+}
+
+/** Checks a bundle in full, then loads it; the caller owns the model. */
+async function loadBundle(bytes: ArrayBuffer, file: string): Promise<{ model: StudioModel; studio: StudioJson }> {
+  const parsed = readBundle(new Uint8Array(bytes), file);
+  return { model: await loadBundleModel(parsed, file), studio: parsed.studio };
+}
+
 function post(event: WorkerEvent): void {
   scope.postMessage(event);
 }
@@ -53,7 +69,7 @@ function postError(runId: string, error: unknown): void {
 
 /** A fresh model for this run's classes whose F-Net (and optionally SPN) come from a bundle. */
 async function modelStartingFrom(startFrom: StartFrom, config: TrainConfig, classCount: number): Promise<StudioModel> {
-  const source = await loadBundleModel(readBundle(new Uint8Array(startFrom.bytes), startFrom.file), startFrom.file);
+  const { model: source } = await loadBundle(startFrom.bytes, startFrom.file);
   const target = buildStudioModel(modelConfigOf(config, classCount));
   try {
     transferWeights(source, target, { spn: startFrom.spn });
@@ -66,20 +82,32 @@ async function modelStartingFrom(startFrom: StartFrom, config: TrainConfig, clas
   }
 }
 
-function postExplained(runId: string, batch: ExplainedSample[], samples: readonly PixelSample[], total: number): void {
-  const items: ExplainItem[] = batch.map((e) => {
-    const sample = samples.find((s) => s.id === e.id)!;
-    return { ...e, pixels: sample.pixels.slice(), mask: sample.mask ? sample.mask.slice() : null };
-  });
-  const transfer = items.flatMap((i) => [i.pixels.buffer, i.cam.buffer, ...(i.spn ? [i.spn.buffer] : []), ...(i.mask ? [i.mask.buffer] : [])]);
-  scope.postMessage({ type: 'explain-batch', runId, items, total } satisfies WorkerEvent, transfer);
+/**
+ * Explains `samples` batch by batch and sends each batch with its images' pixels and masks (copied, so the
+ * worker keeps its own), then says it is done.
+ */
+async function explainAndPost(
+  runId: string,
+  model: StudioModel,
+  samples: readonly PixelSample[],
+  splits: readonly SplitName[],
+  config: Pick<TrainConfig, 'imageSizePx' | 'normalization'>,
+  classIndex: number | null,
+): Promise<void> {
+  const byId = new Map(samples.map((s) => [s.id, s]));
+  for await (const batch of explainSamples(model, samples, splits, config, classIndex)) {
+    const items: ExplainItem[] = batch.map((e) => {
+      const sample = byId.get(e.id)!;
+      return { ...e, pixels: sample.pixels.slice(), mask: sample.mask ? sample.mask.slice() : null };
+    });
+    const transfer = items.flatMap((i) => [i.pixels.buffer, i.cam.buffer, ...(i.spn ? [i.spn.buffer] : []), ...(i.mask ? [i.mask.buffer] : [])]);
+    scope.postMessage({ type: 'explain-batch', runId, items, total: samples.length } satisfies WorkerEvent, transfer);
+  }
+  post({ type: 'explain-done', runId });
 }
 
 function modelFor(source: ModelSource): { model: StudioModel; config: Pick<TrainConfig, 'imageSizePx' | 'normalization'> } {
-  if (source === 'trained') {
-    if (!lastTrained) throw new StudioError('bad-config', 'there is no trained model in this session yet: train one first');
-    return lastTrained;
-  }
+  if (source === 'trained') return requireTrained();
   if (!opened) throw new StudioError('bad-bundle', 'no bundle is open: open one on the Models page first');
   return { model: opened.model, config: { imageSizePx: opened.studio.inputSizePx, normalization: opened.studio.normalization } };
 }
@@ -108,8 +136,7 @@ async function train(request: Extract<WorkerRequest, { type: 'train' }>): Promis
       },
       ...(request.resume ? { resume: request.resume } : {}),
     });
-    if (lastTrained) disposeStudioModel(lastTrained.model);
-    lastTrained = { model, dataset, config: request.config, splits: splitDataset(dataset.samples, request.config.seed) };
+    setLastTrained(model, dataset, request.config);
   } catch (error) {
     if (pretrained) disposeStudioModel(pretrained);
     postError(run.runId, error);
@@ -133,15 +160,11 @@ async function handle(request: WorkerRequest): Promise<void> {
       await train(request);
       return;
     case 'explain': {
-      if (!lastTrained) throw new StudioError('bad-config', 'there is no trained model in this session yet: train one first');
-      const { model, dataset, config, splits } = lastTrained;
+      const { model, dataset, config, splits } = requireTrained();
       const wanted = request.ids ? new Set(request.ids) : null;
       const picked = dataset.samples.map((s, i) => ({ s, split: splits[i]! })).filter(({ s }) => !wanted || wanted.has(s.id));
       const samples = picked.map((p) => p.s);
-      for await (const batch of explainSamples(model, samples, picked.map((p) => p.split), config, request.classIndex)) {
-        postExplained(request.runId, batch, samples, samples.length);
-      }
-      post({ type: 'explain-done', runId: request.runId });
+      await explainAndPost(request.runId, model, samples, picked.map((p) => p.split), config, request.classIndex);
       return;
     }
     case 'predict': {
@@ -150,29 +173,24 @@ async function handle(request: WorkerRequest): Promise<void> {
       const bad = request.images.find((image) => image.pixels.length !== size * size * 3);
       if (bad) throw new StudioError('bad-dataset', `was decoded at the wrong size for this ${size} px model`, bad.id);
       const samples: PixelSample[] = request.images.map((image) => ({ id: image.id, label: -1, split: null, pixels: image.pixels, mask: null }));
-      for await (const batch of explainSamples(model, samples, samples.map(() => 'test'), config, null)) {
-        postExplained(request.runId, batch, samples, samples.length);
-      }
-      post({ type: 'explain-done', runId: request.runId });
+      await explainAndPost(request.runId, model, samples, samples.map(() => 'test'), config, null);
       return;
     }
     case 'export-bundle': {
-      if (!lastTrained) throw new StudioError('bad-config', 'there is no trained model in this session yet: train one first');
-      const { bytes, studio } = await writeBundle(lastTrained.model, { ...request.description, classNames: lastTrained.dataset.classNames, trainConfig: lastTrained.config });
+      const trained = requireTrained();
+      const { bytes, studio } = await writeBundle(trained.model, { ...request.description, classNames: trained.dataset.classNames, trainConfig: trained.config });
       scope.postMessage({ type: 'bundle-exported', runId: request.runId, bytes: bytes.buffer as ArrayBuffer, studio } satisfies WorkerEvent, [bytes.buffer]);
       return;
     }
     case 'explain-compare': {
       // Another run's model explains the same images as the trained one, then goes away.
-      if (!lastTrained) throw new StudioError('bad-config', 'there is no trained model in this session yet: train one first');
-      const other = await loadBundleModel(readBundle(new Uint8Array(request.bytes), request.file), request.file);
+      const { dataset, config, splits } = requireTrained();
+      const { model: other } = await loadBundle(request.bytes, request.file);
       try {
-        if (other.config.imageSizePx !== lastTrained.config.imageSizePx) {
-          throw new StudioError('bad-config', `the other run works at ${other.config.imageSizePx} px and this one at ${lastTrained.config.imageSizePx} px: their maps cannot be compared`);
+        if (other.config.imageSizePx !== config.imageSizePx) {
+          throw new StudioError('bad-config', `the other run works at ${other.config.imageSizePx} px and this one at ${config.imageSizePx} px: their maps cannot be compared`);
         }
-        const { dataset, config, splits } = lastTrained;
-        for await (const batch of explainSamples(other, dataset.samples, splits, config, null)) postExplained(request.runId, batch, dataset.samples, dataset.samples.length);
-        post({ type: 'explain-done', runId: request.runId });
+        await explainAndPost(request.runId, other, dataset.samples, splits, config, null);
       } finally {
         disposeStudioModel(other);
       }
@@ -180,20 +198,17 @@ async function handle(request: WorkerRequest): Promise<void> {
     }
     case 'restore-trained': {
       // A finished experiment run becomes "the trained model" again, so the Explain page can show it.
-      const parsed = readBundle(new Uint8Array(request.bytes), request.file);
-      const model = await loadBundleModel(parsed, request.file);
-      if (lastTrained) disposeStudioModel(lastTrained.model);
-      lastTrained = { model, dataset: request.dataset, config: request.config, splits: splitDataset(request.dataset.samples, request.config.seed) };
-      post({ type: 'bundle-opened', runId: request.runId, studio: parsed.studio });
+      const { model, studio } = await loadBundle(request.bytes, request.file);
+      setLastTrained(model, request.dataset, request.config);
+      post({ type: 'bundle-opened', runId: request.runId, studio });
       return;
     }
     case 'open-bundle': {
       // Checked and loaded in full before the open bundle is replaced, so a bad file changes nothing.
-      const parsed = readBundle(new Uint8Array(request.bytes), request.file);
-      const model = await loadBundleModel(parsed, request.file);
+      const bundle = await loadBundle(request.bytes, request.file);
       if (opened) disposeStudioModel(opened.model);
-      opened = { model, studio: parsed.studio };
-      post({ type: 'bundle-opened', runId: request.runId, studio: parsed.studio });
+      opened = bundle;
+      post({ type: 'bundle-opened', runId: request.runId, studio: bundle.studio });
       return;
     }
     case 'benchmark':
