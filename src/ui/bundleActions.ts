@@ -4,6 +4,7 @@ import { deleteBundle, listBundles, loadBundleBytes, saveBundle } from '../brows
 import type { DatasetMeta } from '../browser/datasetDb';
 import { decodeImagePixels } from '../browser/imageCodec';
 import type { PathedFile } from '../browser/walkDroppedFiles';
+import type { StudioJson } from '../core/bundle/bundleSchema';
 import { isImageFileName, NOT_AN_IMAGE } from '../core/data/parseDatasetLayout';
 import type { RunResult } from '../core/train/trainingEvents';
 import type { ModelSource, PredictImage } from '../worker/protocol';
@@ -26,6 +27,11 @@ async function withBusy<T>(label: string, work: () => Promise<T>): Promise<T | n
   }
 }
 
+/** The bundle the worker now holds becomes the one predictions use; earlier predictions go. */
+function showAsOpen(id: string, studio: StudioJson): void {
+  useModelsStore.setState({ activeId: id, active: studio, predictSource: 'bundle', predictions: initialPredictions });
+}
+
 /** Checks and loads a bundle, then keeps it in IndexedDB as the active model for predictions. */
 export async function openBundle(bytes: Uint8Array, fileName: string, origin: SavedBundle['origin']): Promise<SavedBundle | null> {
   return withBusy(`Opening ${fileName}…`, async () => {
@@ -33,7 +39,7 @@ export async function openBundle(bytes: Uint8Array, fileName: string, origin: Sa
     // The same bundle opened again (same name, creation time and size) is not stored twice.
     const known = (await listBundles()).find((b) => b.studio.name === studio.name && b.studio.createdAt === studio.createdAt && b.sizeBytes === bytes.byteLength);
     const saved = known ?? (await saveBundle({ fileName, sizeBytes: bytes.byteLength, origin, studio }, bytes));
-    useModelsStore.setState({ activeId: saved.id, active: studio, predictSource: 'bundle', predictions: initialPredictions });
+    showAsOpen(saved.id, studio);
     await refreshBundles();
     return saved;
   });
@@ -62,7 +68,7 @@ export async function openBundleFromUrl(url: string): Promise<void> {
 export async function activateBundle(bundle: SavedBundle): Promise<void> {
   await withBusy(`Opening ${bundle.studio.name}…`, async () => {
     const studio = await openBundleInWorker(await loadBundleBytes(bundle.id), bundle.fileName);
-    useModelsStore.setState({ activeId: bundle.id, active: studio, predictSource: 'bundle', predictions: initialPredictions });
+    showAsOpen(bundle.id, studio);
   });
 }
 

@@ -12,7 +12,7 @@ import { cancelRun, exportTrainedBundle, restoreTrainedModel, startRun } from '.
 import { useBackendStore } from './stores/backendStore';
 import { useDatasetStore } from './stores/datasetStore';
 import { useExperimentStore } from './stores/experimentStore';
-import { useExplainStore } from './stores/explainStore';
+import { resetExplanations } from './stores/explainStore';
 import { initialTrainingState, useTrainingStore } from './stores/trainingStore';
 
 let stopRequested = false;
@@ -115,7 +115,7 @@ export async function openRunOnExplain(saved: SavedExperimentRun): Promise<void>
     const pixels = await loadPixelDataset(meta, config.imageSizePx, () => undefined);
     await restoreTrainedModel(await loadExperimentBundle(saved.id), `${saved.datasetName}.zip`, config, pixels);
     useTrainingStore.setState({ ...initialTrainingState, phase: 'finished', result: saved.run, history: saved.run.history, epochs: config.epochs, datasetId: saved.datasetId });
-    useExplainStore.setState({ compare: null, runId: null, phase: 'idle', items: [], total: 0, detailCams: {}, classNames: saved.run.classNames });
+    resetExplanations(saved.run.classNames);
     window.location.hash = '#/explain';
   } catch (error) {
     useExperimentStore.setState({ error: (error as Error).message });

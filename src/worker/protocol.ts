@@ -93,18 +93,20 @@ export type WorkerEvent =
   | { type: 'error'; runId: string; code: string; message: string; file?: string };
 
 const runId = z.string().min(1);
+const trainConfig = z.object({ method: z.enum(['spn', 'baseline']) }).passthrough();
+const datasetPayload = z.object({ name: z.string(), classNames: z.array(z.string()), sizePx: z.number().int().positive(), samples: z.array(z.unknown()) });
 
 // Requests are checked on arrival; the training payload's deep fields are checked by core as it uses them.
 const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('init'), runId, backend: z.enum(BACKEND_CHOICES) }),
   z.object({ type: z.literal('probe-step'), runId }),
-  z.object({ type: z.literal('train'), runId, config: z.object({ method: z.enum(['spn', 'baseline']) }).passthrough(), dataset: z.object({ name: z.string(), classNames: z.array(z.string()), sizePx: z.number().int().positive(), samples: z.array(z.unknown()) }), resume: z.object({ epoch: z.number().int().nonnegative(), history: z.array(z.unknown()), weights: z.array(z.instanceof(Float32Array)) }).passthrough().nullable(), pretrainedWeights: z.instanceof(ArrayBuffer).nullable(), startFrom: z.object({ bytes: z.instanceof(ArrayBuffer), file: z.string(), spn: z.boolean() }).nullable() }),
+  z.object({ type: z.literal('train'), runId, config: trainConfig, dataset: datasetPayload, resume: z.object({ epoch: z.number().int().nonnegative(), history: z.array(z.unknown()), weights: z.array(z.instanceof(Float32Array)) }).passthrough().nullable(), pretrainedWeights: z.instanceof(ArrayBuffer).nullable(), startFrom: z.object({ bytes: z.instanceof(ArrayBuffer), file: z.string(), spn: z.boolean() }).nullable() }),
   z.object({ type: z.literal('explain'), runId, classIndex: z.number().int().nonnegative().nullable(), ids: z.array(z.string()).nullable() }),
-  z.object({ type: z.literal('benchmark'), runId, config: z.object({ method: z.enum(['spn', 'baseline']) }).passthrough(), steps: z.number().int().positive() }),
+  z.object({ type: z.literal('benchmark'), runId, config: trainConfig, steps: z.number().int().positive() }),
   z.object({ type: z.literal('export-bundle'), runId, description: z.object({ name: z.string().min(1) }).passthrough() }),
   z.object({ type: z.literal('open-bundle'), runId, bytes: z.instanceof(ArrayBuffer), file: z.string() }),
   z.object({ type: z.literal('explain-compare'), runId, bytes: z.instanceof(ArrayBuffer), file: z.string() }),
-  z.object({ type: z.literal('restore-trained'), runId, bytes: z.instanceof(ArrayBuffer), file: z.string(), config: z.object({ method: z.enum(['spn', 'baseline']) }).passthrough(), dataset: z.object({ name: z.string(), classNames: z.array(z.string()), sizePx: z.number().int().positive(), samples: z.array(z.unknown()) }) }),
+  z.object({ type: z.literal('restore-trained'), runId, bytes: z.instanceof(ArrayBuffer), file: z.string(), config: trainConfig, dataset: datasetPayload }),
   z.object({ type: z.literal('predict'), runId, source: z.enum(['trained', 'bundle']), images: z.array(z.object({ id: z.string(), pixels: z.instanceof(Uint8Array) })) }),
   z.object({ type: z.literal('pause'), runId }),
   z.object({ type: z.literal('resume'), runId }),

@@ -5,7 +5,7 @@ import type { PixelDataset } from '../core/data/datasetTypes';
 import type { TrainConfig } from '../core/train/trainConfig';
 import type { TrainingEvent } from '../core/train/trainingEvents';
 import { useBackendStore } from '../ui/stores/backendStore';
-import { useExplainStore } from '../ui/stores/explainStore';
+import { resetExplanations, useExplainStore } from '../ui/stores/explainStore';
 import { initialTrainingState, useTrainingStore } from '../ui/stores/trainingStore';
 import type { StudioJson } from '../core/bundle/bundleSchema';
 import { useModelsStore } from '../ui/stores/modelsStore';
@@ -62,8 +62,7 @@ function onTrainingEvent(event: TrainingEvent, numTensors: number): void {
     case 'finished':
       set({ phase: 'finished', result: event.result });
       void clearRunCheckpoint();
-      // A new model makes the old explanations stale.
-      useExplainStore.setState({ compare: null, runId: null, phase: 'idle', items: [], total: 0, detailCams: {}, classNames: event.result.classNames });
+      resetExplanations(event.result.classNames);
       return;
     default: {
       const unhandled: never = event;
@@ -110,11 +109,13 @@ function onWorkerEvent(event: WorkerEvent): void {
     else waiter.resolve(event);
     return;
   }
-  if ((event.type === 'explain-batch' || event.type === 'explain-done' || event.type === 'error') && event.runId === useModelsStore.getState().predictions.runId) {
+  // Explanation streams for predictions and comparisons go to their own stores.
+  const isExplainStream = event.type === 'explain-batch' || event.type === 'explain-done' || event.type === 'error';
+  if (isExplainStream && event.runId === useModelsStore.getState().predictions.runId) {
     onPredictionBatch(event);
     return;
   }
-  if ((event.type === 'explain-batch' || event.type === 'explain-done' || event.type === 'error') && event.runId === useExplainStore.getState().compare?.runId) {
+  if (isExplainStream && event.runId === useExplainStore.getState().compare?.runId) {
     onComparisonBatch(event);
     return;
   }

@@ -58,6 +58,11 @@ export const useExplainStore = create<ExplainState>(() => ({
   error: null,
 }));
 
+/** A new model makes the old explanations (and any comparison with them) stale. */
+export function resetExplanations(classNames: string[]): void {
+  useExplainStore.setState({ compare: null, runId: null, phase: 'idle', items: [], total: 0, detailCams: {}, classNames });
+}
+
 export function setGalleryFilter(patch: Partial<GalleryFilter>): void {
   useExplainStore.setState((s) => ({ filter: { ...s.filter, ...patch } }));
 }
