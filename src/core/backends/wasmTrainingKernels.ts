@@ -9,8 +9,6 @@ import * as tf from '@tensorflow/tfjs';
 
 /** The kernels a studio training step needs that tfjs-backend-wasm lacks. */
 export const WASM_MISSING_TRAINING_KERNELS = ['Conv2DBackpropFilter'] as const;
-/** Kernels the WASM backend has but runs slowly; the studio replaces them. */
-export const WASM_REPLACED_TRAINING_KERNELS = ['Conv2DBackpropInput'] as const;
 
 interface WasmBackend {
   disposeData(dataId: tf.DataId): boolean;

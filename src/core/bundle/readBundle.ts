@@ -96,7 +96,7 @@ export function readBundle(bytes: Uint8Array, file = 'bundle.zip'): ParsedBundle
   return { studio, artifacts, safetensors };
 }
 
-export function modelConfigOfBundle(studio: StudioJson): ModelConfig {
+function modelConfigOfBundle(studio: StudioJson): ModelConfig {
   return { backbone: studio.backbone, width: studio.width, imageSizePx: studio.inputSizePx, classCount: studio.classNames.length, spn: studio.spn };
 }
 

@@ -13,7 +13,7 @@ import type { TrainConfig } from '../train/trainConfig';
 export type BundleDescription = Pick<StudioJson, 'name' | 'classNames' | 'test' | 'saliency' | 'dataset'> & { trainConfig: TrainConfig };
 
 /** One LayersModel over the three parts (image → [logits, mask logits]) so others can load it with tf.loadLayersModel. */
-export function combinedModel(model: StudioModel): tf.LayersModel {
+function combinedModel(model: StudioModel): tf.LayersModel {
   const image = tf.input({ shape: [model.config.imageSizePx, model.config.imageSizePx, 3], name: 'image' });
   const features = model.fnet.apply(image) as tf.SymbolicTensor;
   const outputs = [model.cnet.apply(features) as tf.SymbolicTensor, ...(model.spn ? [model.spn.apply(features) as tf.SymbolicTensor] : [])];
@@ -32,7 +32,7 @@ async function layersArtifacts(model: StudioModel): Promise<tf.io.ModelArtifacts
   return saved;
 }
 
-export function studioJsonOf(model: StudioModel, description: BundleDescription, createdAt: string): StudioJson {
+function studioJsonOf(model: StudioModel, description: BundleDescription, createdAt: string): StudioJson {
   return {
     format: BUNDLE_FORMAT,
     formatVersion: BUNDLE_FORMAT_VERSION,
