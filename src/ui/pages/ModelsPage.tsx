@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { downloadFile } from '../../browser/download';
 import { takeInputFiles } from '../../browser/walkDroppedFiles';
 import { predictionRecords, predictionsCsv } from '../../core/explain/predictionRecords';
+import { formatPercent } from '../../core/format';
 import { bundleFileName, exportSessionModel, openBundleFile, predictOnFiles, refreshBundles } from '../bundleActions';
 import { BundleList } from '../components/BundleList';
 import { DropZone } from '../components/DropZone';
@@ -31,7 +32,7 @@ function SessionModel() {
       <h3 id="session-model">This session's model</h3>
       <p>
         {c.method === 'spn' ? 'SPN' : 'Baseline'}, {c.backbone} ×{c.width}, {c.imageSizePx} px, classes {result.classNames.join(', ')}; test F1{' '}
-        {(100 * result.test.f1).toFixed(1)} %.
+        {formatPercent(result.test.f1)}.
       </p>
       <div className="row">
         <label>
@@ -47,8 +48,8 @@ function SessionModel() {
 
 function Predictions() {
   const { active, predictions, busy, predictSource } = useModelsStore();
-  const hasTrained = useTrainingStore((s) => s.result !== null);
   const trained = useTrainingStore((s) => s.result);
+  const hasTrained = trained !== null;
   const chosen = (predictSource === 'bundle' || !hasTrained) && active ? 'bundle' : hasTrained ? 'trained' : null;
   if (!chosen) return null;
   const model =
