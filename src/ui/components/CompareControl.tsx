@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 
 import { loadExperimentBundle } from '../../browser/experimentsDb';
+import { formatPercent } from '../../core/format';
 import type { RunResult } from '../../core/train/trainingEvents';
 import { explainComparison } from '../../worker/trainingClient';
 import { refreshExperimentRuns } from '../experimentRunner';
@@ -42,7 +43,7 @@ export function CompareControl({ result, datasetId }: { result: RunResult; datas
         <option value="">nothing</option>
         {candidates.map((s) => (
           <option key={s.id} value={s.id}>
-            {labelOf(s.run)} (F1 {(100 * s.run.test.f1).toFixed(1)} %)
+            {labelOf(s.run)} (F1 {formatPercent(s.run.test.f1)})
           </option>
         ))}
       </select>
