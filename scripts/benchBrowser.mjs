@@ -2,7 +2,7 @@
 // `npm run bench:browser`: training images/s of one fixed configuration on every backend that starts in the
 // same headless Chromium session (webgpu, webgl, cpu), through the studio's own worker and training step.
 // Usage: npm run bench:browser -- [--backends wasm,webgpu,webgl,cpu] [--size 32] [--width 0.125] [--batch 8] [--backbone resnet18]
-import { openStudioPage, serveStudio } from './lib/headlessStudio.mjs';
+import { goToPage, openStudioPage, serveStudio } from './lib/headlessStudio.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -13,7 +13,7 @@ const { browser, page } = await openStudioPage(`${server.url}#/data`);
 try {
   await page.getByRole('button', { name: 'Load demo dataset' }).click();
   await page.getByTestId('total-images').waitFor();
-  await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Train' }).click();
+  await goToPage(page, 'Train');
   await page.getByRole('combobox', { name: 'Backbone', exact: true }).selectOption(arg('backbone', 'resnet18'));
   await page.getByLabel('Width multiplier').selectOption(arg('width', '0.125'));
   await page.getByLabel('Image size (px)').selectOption(arg('size', '32'));

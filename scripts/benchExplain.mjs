@@ -4,7 +4,7 @@
 // Usage: npm run bench:explain -- [--size 64] [--width 0.0625]
 import { parseArgs } from 'node:util';
 
-import { openStudioPage, serveStudio } from './lib/headlessStudio.mjs';
+import { goToPage, openStudioPage, serveStudio } from './lib/headlessStudio.mjs';
 
 const { values } = parseArgs({ options: { size: { type: 'string', default: '64' }, width: { type: 'string', default: '0.0625' }, port: { type: 'string', default: '4331' } } });
 const server = await serveStudio(Number(values.port));
@@ -12,7 +12,7 @@ const { browser, page } = await openStudioPage(`${server.url}#/data`);
 try {
   await page.getByRole('button', { name: 'Load demo dataset' }).click();
   await page.getByTestId('total-images').waitFor();
-  await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Train' }).click();
+  await goToPage(page, 'Train');
   await page.waitForFunction(() => document.querySelector('[data-testid="backend-phase"]')?.getAttribute('data-phase') === 'ready', null, { timeout: 300_000 });
   await page.getByRole('button', { name: /Classroom demo preset/ }).click();
   await page.getByLabel('Epochs').fill('1');
@@ -20,7 +20,7 @@ try {
   await page.getByLabel('Width multiplier').selectOption(values.width);
   await page.getByRole('button', { name: 'Start training' }).click();
   await page.waitForFunction(() => document.querySelector('[data-testid="training-phase"]')?.getAttribute('data-phase') === 'finished', null, { timeout: 1_800_000, polling: 1000 });
-  await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Explain' }).click();
+  await goToPage(page, 'Explain');
   await page.getByRole('button', { name: 'Explain every image' }).click();
   const speed = page.getByTestId('explain-speed');
   await speed.waitFor({ timeout: 1_800_000 });

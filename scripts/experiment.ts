@@ -13,7 +13,7 @@ import { expandGrid, parseGrid } from '../src/core/experiments/experimentGrid';
 import type { ExperimentResults } from '../src/core/experiments/summarizeRuns';
 import { summaryMarkdown } from '../src/core/experiments/summarizeRuns';
 import { QUICK_CONFIG } from '../src/core/train/trainConfig';
-import { openStudioPage, serveStudio } from './lib/headlessStudio.mjs';
+import { downloadFrom, goToPage, openStudioPage, serveStudio } from './lib/headlessStudio.mjs';
 
 const USAGE = `usage: npm run experiment -- [--data DIR|FILE.csv] [--method spn,baseline] [--backbone resnet18] [--width F] [--size PX]
   [--epochs N] [--batch N] [--lr X] [--loss bce,l1,l2] [--lambda X] [--label-ratio 1,0.25] [--seeds 1,2,3]
@@ -113,7 +113,7 @@ try {
     console.log(`Generated the demo dataset: ${await page.getByTestId('total-images').innerText()} images with masks`);
   }
 
-  await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Experiments' }).click();
+  await goToPage(page, 'Experiments');
   const fields: Array<[string, string]> = [
     ['Methods', gridText.methods], ['Backbones', gridText.backbones], ['Label ratios', gridText.labelRatios], ['Localization losses', gridText.losses],
     ['Seeds', gridText.seeds], ['Width multiplier', String(settings.width)], ['Image size (px)', String(settings.imageSizePx)], ['Epochs', String(settings.epochs)],
@@ -147,19 +147,13 @@ try {
   bar.stop();
 
   mkdirSync(outDir, { recursive: true });
-  const saveDownload = async (button: string, path: string): Promise<void> => {
-    const download = page.waitForEvent('download');
-    await page.getByRole('button', { name: button }).click();
-    await (await download).saveAs(path);
-  };
+  const saveDownload = async (button: string, path: string): Promise<void> => (await downloadFrom(page.getByRole('button', { name: button }))).saveAs(path);
   await saveDownload('Download results.json', join(outDir, 'results.json'));
   await saveDownload('Download results.csv', join(outDir, 'results.csv'));
   const results = JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')) as ExperimentResults;
   if (values.export && results.runs.length > 0) {
     await page.getByText(/^Every run/).click();
-    const download = page.waitForEvent('download');
-    await page.getByRole('button', { name: /^Download the bundle of/ }).last().click();
-    await (await download).saveAs(resolve(values.export));
+    await (await downloadFrom(page.getByRole('button', { name: /^Download the bundle of/ }).last())).saveAs(resolve(values.export));
     console.log(`Exported the last run's model to ${resolve(values.export)}`);
   }
   console.log(`\n${summaryMarkdown(results.summary)}\n`);

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { unzipSync } from 'fflate';
 
-import { openStudioPage, serveStudio } from './lib/headlessStudio.mjs';
+import { downloadFrom, openStudioPage, serveStudio } from './lib/headlessStudio.mjs';
 
 const USAGE = 'usage: npm run predict -- --bundle FILE.zip --images DIR --out DIR';
 
@@ -65,12 +65,9 @@ try {
   for (const line of leftOut) console.error(`skipped ${line}`);
 
   mkdirSync(join(outDir, 'overlays'), { recursive: true });
-  const jsonDownload = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Download predictions (JSON)' }).click();
-  await (await jsonDownload).saveAs(join(outDir, 'predictions.json'));
-  const figuresDownload = page.waitForEvent('download', { timeout: 600_000 });
-  await page.getByRole('button', { name: /Download figures/ }).click();
-  const figures = unzipSync(readFileSync(await (await figuresDownload).path()));
+  await (await downloadFrom(page.getByRole('button', { name: 'Download predictions (JSON)' }))).saveAs(join(outDir, 'predictions.json'));
+  const figuresZip = await downloadFrom(page.getByRole('button', { name: /Download figures/ }), 600_000);
+  const figures = unzipSync(readFileSync(await figuresZip.path()));
   for (const [name, data] of Object.entries(figures)) writeFileSync(join(outDir, 'overlays', name), data);
 
   const { predictions } = JSON.parse(readFileSync(join(outDir, 'predictions.json'), 'utf8'));

@@ -29,3 +29,15 @@ export async function openStudioPage(url) {
   await page.goto(url);
   return { browser, page };
 }
+
+/** Clicks a page link in the studio's navigation. */
+export async function goToPage(page, name) {
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name }).click();
+}
+
+/** Clicks a control that downloads a file and returns the download (saveAs or path to keep it). */
+export async function downloadFrom(locator, timeout = 60_000) {
+  const download = locator.page().waitForEvent('download', { timeout });
+  await locator.click();
+  return download;
+}
