@@ -65,7 +65,7 @@ export interface StartFrom {
 export type ExportDescription = Omit<BundleDescription, 'trainConfig' | 'classNames'>;
 
 export type WorkerRequest =
-  | { type: 'init'; runId: string; backend: BackendChoice }
+  | { type: 'init'; runId: string; backend: BackendChoice; threads: number | null }
   | { type: 'probe-step'; runId: string }
   | { type: 'train'; runId: string; config: TrainConfig; dataset: DatasetPayload; resume: Checkpoint | null; pretrainedWeights: ArrayBuffer | null; startFrom: StartFrom | null }
   | { type: 'explain'; runId: string; classIndex: number | null; ids: string[] | null }
@@ -98,7 +98,7 @@ const datasetPayload = z.object({ name: z.string(), classNames: z.array(z.string
 
 // Requests are checked on arrival; the training payload's deep fields are checked by core as it uses them.
 const requestSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('init'), runId, backend: z.enum(BACKEND_CHOICES) }),
+  z.object({ type: z.literal('init'), runId, backend: z.enum(BACKEND_CHOICES), threads: z.number().int().positive().nullable() }),
   z.object({ type: z.literal('probe-step'), runId }),
   z.object({ type: z.literal('train'), runId, config: trainConfig, dataset: datasetPayload, resume: z.object({ epoch: z.number().int().nonnegative(), history: z.array(z.unknown()), weights: z.array(z.instanceof(Float32Array)) }).passthrough().nullable(), pretrainedWeights: z.instanceof(ArrayBuffer).nullable(), startFrom: z.object({ bytes: z.instanceof(ArrayBuffer), file: z.string(), spn: z.boolean() }).nullable() }),
   z.object({ type: z.literal('explain'), runId, classIndex: z.number().int().nonnegative().nullable(), ids: z.array(z.string()).nullable() }),

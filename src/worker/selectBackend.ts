@@ -38,7 +38,10 @@ try {
 setThreadsCount(logicalCores);
 registerWasmTrainingKernels();
 
+let hasWasmStarted = false;
+
 async function tryBackend(name: string): Promise<boolean> {
+  if (name === 'wasm') hasWasmStarted = true;
   try {
     return (await tf.setBackend(name)) && tf.getBackend() === name;
   } catch {
@@ -57,7 +60,9 @@ function autoReason(name: string, adapter: AdapterInfo | null): string {
  * Starts TensorFlow.js on the chosen backend and says why. auto: WebGPU on a hardware adapter; on a software
  * adapter or none, the WASM training path; then WebGL, then CPU.
  */
-export async function selectBackend(choice: BackendChoice): Promise<BackendStatus> {
+export async function selectBackend(choice: BackendChoice, threads: number | null = null): Promise<BackendStatus> {
+  // The pool's size is fixed when the WASM module starts, so a request counts only before the first start.
+  if (threads !== null && !hasWasmStarted) setThreadsCount(Math.min(threads, logicalCores));
   const adapter = await readAdapter();
   const softwareWarning = adapter?.isFallbackAdapter
     ? `The WebGPU adapter is a software emulation (${adapter.architecture || adapter.vendor}): training will be very slow. Use a computer with a GPU, or keep runs tiny (the Classroom demo preset).`

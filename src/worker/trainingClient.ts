@@ -179,10 +179,16 @@ function onWorkerEvent(event: WorkerEvent): void {
   }
 }
 
+/** `?threads=N` in the page's address: WASM threads wanted (e.g. 1 to leave a core free, or to measure scaling). */
+function threadsFromAddress(): number | null {
+  const value = Number(new URLSearchParams(self.location.search).get('threads'));
+  return Number.isInteger(value) && value > 0 ? value : null;
+}
+
 /** Starts (or restarts) TensorFlow.js in the worker on a backend, then proves a training step there. */
 export function initBackend(choice: BackendChoice): void {
   useBackendStore.setState({ choice, phase: 'starting', status: null, error: null, probe: null });
-  send({ type: 'init', runId: nextRunId(), backend: choice });
+  send({ type: 'init', runId: nextRunId(), backend: choice, threads: threadsFromAddress() });
   send({ type: 'probe-step', runId: nextRunId() });
 }
 

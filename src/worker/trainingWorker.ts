@@ -148,7 +148,7 @@ async function train(request: Extract<WorkerRequest, { type: 'train' }>): Promis
 async function handle(request: WorkerRequest): Promise<void> {
   switch (request.type) {
     case 'init':
-      post({ type: 'ready', runId: request.runId, status: await selectBackend(request.backend) });
+      post({ type: 'ready', runId: request.runId, status: await selectBackend(request.backend, request.threads) });
       return;
     case 'probe-step': {
       const start = performance.now();

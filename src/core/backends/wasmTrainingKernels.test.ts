@@ -7,6 +7,8 @@ import { buildStudioModel, disposeStudioModel, modelParts, trainableVariables } 
 import type { TrainConfig } from '../train/trainConfig';
 import { modelConfigOf, QUICK_CONFIG } from '../train/trainConfig';
 import { trainModel } from '../train/trainLoop';
+import { filterGradientRouteOverride } from './conv2dBackpropFilter';
+import { inputGradientRouteOverride } from './conv2dBackpropInput';
 import { registerWasmTrainingKernels, WASM_MISSING_TRAINING_KERNELS } from './wasmTrainingKernels';
 
 /** Gradients of a loss over F-Net, C-Net and SPN outputs for one fixed batch, on the current backend. */
@@ -78,37 +80,80 @@ describe('WASM training kernels', () => {
     return worst;
   }
 
-  it(`Conv2DBackpropInput (composed) equals the CPU backend's on ${cases.length} shapes`, async () => {
-    const worst = await worstOverCases(async (c, pad) => {
-      const x = tf.zeros([c.batch, c.size, c.size, 3]) as tf.Tensor4D;
-      const filter = tf.randomNormal([c.kernel, c.kernel, 3, 5], 0, 1, 'float32', 3) as tf.Tensor4D;
-      const forward = tf.conv2d(x, filter, c.stride, pad as 'same');
-      const dy = tf.randomNormal(forward.shape, 0, 1, 'float32', 4) as tf.Tensor4D;
-      const dx = tf.grad((input: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(input as tf.Tensor4D, filter, c.stride, pad as 'same'), dy)))(x);
-      const values = (await dx.data()) as Float32Array;
-      tf.dispose([x, filter, forward, dy, dx]);
-      return values;
+  for (const route of ['combined-filter', 'matrix-product'] as const) {
+    it(`Conv2DBackpropInput by ${route} equals the CPU backend's on ${cases.length} shapes`, async () => {
+      inputGradientRouteOverride.route = route;
+      try {
+        const worst = await worstOverCases(async (c, pad) => {
+          const x = tf.zeros([c.batch, c.size, c.size, 3]) as tf.Tensor4D;
+          const filter = tf.randomNormal([c.kernel, c.kernel, 3, 5], 0, 1, 'float32', 3) as tf.Tensor4D;
+          const forward = tf.conv2d(x, filter, c.stride, pad as 'same');
+          const dy = tf.randomNormal(forward.shape, 0, 1, 'float32', 4) as tf.Tensor4D;
+          const dx = tf.grad((input: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(input as tf.Tensor4D, filter, c.stride, pad as 'same'), dy)))(x);
+          const values = (await dx.data()) as Float32Array;
+          tf.dispose([x, filter, forward, dy, dx]);
+          return values;
+        });
+        expect(worst).toBeLessThan(1e-5);
+      } finally {
+        inputGradientRouteOverride.route = null;
+      }
     });
-    expect(worst).toBeLessThan(1e-5);
+  }
+
+  it('Tile equals the CPU backend on broadcasts, repeats of whole tensors, int32 and bool', async () => {
+    registerWasmTrainingKernels();
+    const cases: Array<{ shape: number[]; reps: number[]; dtype: 'float32' | 'int32' | 'bool' }> = [
+      { shape: [1, 1, 1, 5], reps: [8, 6, 7, 1], dtype: 'float32' },
+      { shape: [2, 3], reps: [3, 4], dtype: 'float32' },
+      { shape: [3, 1, 2], reps: [1, 5, 2], dtype: 'int32' },
+      { shape: [4], reps: [3], dtype: 'bool' },
+      { shape: [2, 3, 1, 2], reps: [2, 1, 3, 2], dtype: 'float32' },
+      { shape: [], reps: [], dtype: 'float32' },
+    ];
+    for (const c of cases) {
+      const size = c.shape.reduce((a, b) => a * b, 1);
+      const values = Array.from({ length: size }, (_, i) => (c.dtype === 'bool' ? i % 2 : i * 1.5 - 2));
+      const results: unknown[] = [];
+      for (const backend of ['cpu', 'wasm']) {
+        await tf.setBackend(backend);
+        const x = tf.tensor(values, c.shape, c.dtype);
+        const tiled = tf.tile(x, c.reps);
+        results.push({ shape: tiled.shape, values: Array.from(await tiled.data()) });
+        tf.dispose([x, tiled]);
+      }
+      expect(results[1], JSON.stringify(c)).toEqual(results[0]);
+    }
+    await tf.setBackend('cpu');
   });
 
-  it(`Conv2DBackpropFilter equals the CPU backend's on ${cases.length} shapes (kernels 1/3/7, strides 1/2, same/valid/explicit padding, odd sizes, batch 1 and 8)`, async () => {
-    const worst = await worstOverCases(async (c, pad) => {
-      const x = tf.randomNormal([c.batch, c.size, c.size, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
-      const forward = tf.conv2d(x, tf.zeros([c.kernel, c.kernel, 3, 5]) as tf.Tensor4D, c.stride, pad as 'same');
-      const dy = tf.randomNormal(forward.shape, 0, 1, 'float32', 2) as tf.Tensor4D;
-      const values = await filterGradient(x, dy, [c.kernel, c.kernel, 3, 5], c.stride, pad);
-      tf.dispose([x, forward, dy]);
-      return values;
+  for (const route of ['dilated-convolution', 'patch-matrix'] as const) {
+    it(`Conv2DBackpropFilter by ${route} equals the CPU backend's on ${cases.length} shapes (kernels 1/3/7, strides 1/2, same/valid/explicit padding, odd sizes, batch 1 and 8)`, async () => {
+      filterGradientRouteOverride.route = route;
+      try {
+        const worst = await worstOverCases(async (c, pad) => {
+          const x = tf.randomNormal([c.batch, c.size, c.size, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
+          const forward = tf.conv2d(x, tf.zeros([c.kernel, c.kernel, 3, 5]) as tf.Tensor4D, c.stride, pad as 'same');
+          const dy = tf.randomNormal(forward.shape, 0, 1, 'float32', 2) as tf.Tensor4D;
+          const values = await filterGradient(x, dy, [c.kernel, c.kernel, 3, 5], c.stride, pad);
+          tf.dispose([x, forward, dy]);
+          return values;
+        });
+        expect(worst).toBeLessThan(1e-5);
+      } finally {
+        filterGradientRouteOverride.route = null;
+      }
     });
-    expect(worst).toBeLessThan(1e-5);
-  });
+  }
 
   it('give the same gradients on WASM as on the CPU backend for a ResNet18 + SPN step', async () => {
     registerWasmTrainingKernels();
     await tf.setBackend('cpu');
     const seedModel = buildStudioModel({ backbone: 'resnet18', width: 1 / 16, imageSizePx: 64, classCount: 3, spn: { blocks: 4 } });
-    const weights = trainableVariables(seedModel).map((v) => tf.clone(v));
+    // Seeded He-normal kernels (the layers' own initializers are unseeded); batch-norm and bias start as built.
+    const weights = trainableVariables(seedModel).map((v, i) =>
+      v.rank >= 2 ? tf.randomNormal(v.shape, 0, Math.sqrt(2 / (v.shape.slice(0, -1).reduce((a, b) => a * b, 1))), 'float32', 100 + i) : tf.clone(v),
+    );
     disposeStudioModel(seedModel);
     const onCpu = await gradients(weights);
     const cpuWeights = await Promise.all(weights.map(async (w) => ({ values: await w.data(), shape: w.shape })));

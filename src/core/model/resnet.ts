@@ -29,10 +29,12 @@ function conv(
   kernelSize: number,
   stride: number,
 ): tf.SymbolicTensor {
-  // PyTorch pads symmetrically; TensorFlow's 'same' pads bottom/right only on stride 2.
+  // PyTorch pads symmetrically, which TensorFlow's 'same' matches at stride 1 only (at stride 2 it pads
+  // bottom/right). 'same' where it matches also spares the input gradient the padded border's rows.
   const pad = Math.floor(kernelSize / 2);
+  const isSame = stride === 1 && pad > 0;
   const padded =
-    pad > 0
+    pad > 0 && !isSame
       ? (tf.layers.zeroPadding2d({ padding: pad, name: `${name}_pad` }).apply(x) as tf.SymbolicTensor)
       : x;
   return tf.layers
@@ -40,7 +42,7 @@ function conv(
       filters,
       kernelSize,
       strides: stride,
-      padding: 'valid',
+      padding: isSame ? 'same' : 'valid',
       useBias: false,
       kernelInitializer: 'heNormal',
       name,
