@@ -1,9 +1,11 @@
 // tfjs-backend-wasm 4.22 cannot train a convolution (it has no Conv2DBackpropFilter), and the kernels a training
 // step leans on besides the XNNPACK convolutions are scalar loops: its Conv2DBackpropInput and its Tile (which
 // every batch-norm gradient calls) each took longer than the forward pass. The studio registers its own, built
-// from the backend's XNNPACK kernels plus block copies on the module's heap.
+// from the backend's XNNPACK kernels plus block copies on the module's heap, and a one-pass Adam update
+// (core/train/fusedAdam.ts uses it where it is registered).
 import * as tf from '@tensorflow/tfjs';
 
+import { ADAM_UPDATE_KERNEL, adamUpdateKernel } from './adamUpdateKernel';
 import { conv2dBackpropFilterKernel } from './conv2dBackpropFilter';
 import { conv2dBackpropInputKernel } from './conv2dBackpropInput';
 import { tileKernel } from './tileKernel';
@@ -23,6 +25,7 @@ let isRegistered = false;
 export function registerWasmTrainingKernels(): void {
   if (isRegistered) return;
   if (!tf.getKernel('Conv2DBackpropFilter', 'wasm')) tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2dBackpropFilterKernel });
+  tf.registerKernel({ kernelName: ADAM_UPDATE_KERNEL, backendName: 'wasm', kernelFunc: adamUpdateKernel });
   for (const [name, replace] of Object.entries(REPLACEMENTS)) {
     const native = tf.getKernel(name, 'wasm');
     if (!native) continue;

@@ -7,6 +7,7 @@ import { disposeBatch, makeBatch } from './makeBatch';
 import type { TrainConfig } from './trainConfig';
 import { modelConfigOf } from './trainConfig';
 import { trainStep } from './trainStep';
+import { createAdam } from './fusedAdam';
 
 export interface TrainingBenchmark {
   backend: string;
@@ -39,7 +40,7 @@ function slowestKernels(kernels: Array<{ name: string; kernelTimeMs: number | { 
 export async function benchmarkTraining(config: TrainConfig, steps: number, warmupSteps = 2): Promise<TrainingBenchmark> {
   const dataset = generateDemoDataset({ sizePx: config.imageSizePx, imagesPerClass: Math.ceil(config.batchSize / 3) });
   const model = buildStudioModel(modelConfigOf(config, dataset.classNames.length));
-  const optimizer = tf.train.adam(config.learningRate);
+  const optimizer = createAdam(config.learningRate);
   const batch = makeBatch(dataset.samples.slice(0, config.batchSize), config.imageSizePx, () => true);
   const variables = trainableVariables(model);
   const random = createRandom(1);

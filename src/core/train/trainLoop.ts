@@ -13,6 +13,7 @@ import type { TrainConfig } from './trainConfig';
 import { modelConfigOf } from './trainConfig';
 import { trainStep } from './trainStep';
 import type { HistoryEntry, RunResult, TrainingEvent } from './trainingEvents';
+import { createAdam } from './fusedAdam';
 
 export interface TrainOptions {
   onEvent?: (event: TrainingEvent) => void;
@@ -105,7 +106,7 @@ export async function trainModel(dataset: PixelDataset, config: TrainConfig, opt
   const model =
     options.model ??
     buildStudioModel(modelConfigOf(config, dataset.classNames.length));
-  const optimizer = tf.train.adam(config.learningRate);
+  const optimizer = createAdam(config.learningRate);
   const variables = trainableVariables(model);
   const history: HistoryEntry[] = [...(options.resume?.history ?? [])];
   let best: { epoch: number; f1: number; weights: Weights } | null = null;
