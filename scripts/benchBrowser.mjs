@@ -1,53 +1,76 @@
 #!/usr/bin/env node
-// `npm run bench:browser`: training images/s of one fixed configuration on every backend that starts in the
-// same headless Chromium session (webgpu, webgl, cpu), through the studio's own worker and training step.
-// Usage: npm run bench:browser -- [--backends wasm,webgpu,webgl,cpu] [--size 32] [--width 0.125] [--batch 8] [--backbone resnet18] [--repeats 3] [--threads N]
+// `npm run bench`: training images/s of ResNet18 + SPN (batch 8, at 64 and 128 px by default) on every backend
+// that starts in one headless Chromium session, through the studio's own worker and training step, with the
+// slowest kernels of one profiled step (milliseconds and share).
+// Usage: npm run bench -- [--backends wasm,webgpu,webgl,cpu] [--sizes 64,128] [--width 1] [--batch 8]
+//                         [--backbone resnet18] [--repeats 3] [--threads N]
+// WebGPU-on-SwiftShader, WebGL and the CPU backend take minutes per step at full width on a machine without a
+// GPU: compare them at a small width (e.g. --width 0.0625).
 import { goToPage, openStudioPage, serveStudio } from './lib/headlessStudio.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : fallback;
 };
+const sizes = arg('sizes', arg('size', '64,128')).split(',');
+const width = arg('width', '1');
+const batch = arg('batch', '8');
+const repeats = Number(arg('repeats', '3'));
 const server = await serveStudio(Number(arg('port', '4319')));
 const threads = arg('threads', '');
 const { browser, page } = await openStudioPage(`${server.url}${threads ? `?threads=${threads}` : ''}#/data`);
+
+/** Starts `backend` in the worker; null when it does not start here. */
+async function useBackend(backend) {
+  await page.getByLabel('Backend choice').selectOption(backend);
+  await page.waitForFunction(() => document.querySelector('[data-testid="backend-phase"]')?.getAttribute('data-phase') !== 'starting', null, { timeout: 120_000 });
+  const name = await page.getByTestId('backend-name').innerText().catch(() => 'unavailable');
+  if (name !== backend) return null;
+  const threadCount = await page.getByTestId('backend-threads').getAttribute('data-threads').catch(() => null);
+  return threadCount ? `${threadCount} thread${threadCount === "1" ? "" : "s"}` : await page.getByTestId('adapter').innerText().catch(() => '');
+}
+
+/**
+ * The page times 3 steps after 2 warm-ups; on a shared 2-core machine one measurement swings by ±30 %, so each
+ * row is the median of `repeats`, with every measurement listed.
+ */
+async function measure() {
+  const measured = [];
+  for (let i = 0; i < repeats; i++) {
+    const rows = page.locator('[data-testid="speed-table"] tbody tr');
+    const before = await rows.count();
+    await page.getByRole('button', { name: 'Measure training speed' }).click();
+    await rows.nth(before).waitFor({ timeout: 30 * 60_000 });
+    const cells = await rows.nth(before).locator('td').allInnerTexts();
+    measured.push({ secondsPerStep: Number(cells[3]), imagesPerSecond: Number(cells[4]), kernels: cells[5] });
+  }
+  measured.sort((a, b) => a.secondsPerStep - b.secondsPerStep);
+  return { ...measured[Math.floor(measured.length / 2)], all: measured.map((m) => m.imagesPerSecond) };
+}
+
 try {
   await page.getByRole('button', { name: 'Load demo dataset' }).click();
   await page.getByTestId('total-images').waitFor();
   await goToPage(page, 'Train');
   await page.getByRole('combobox', { name: 'Backbone', exact: true }).selectOption(arg('backbone', 'resnet18'));
-  await page.getByLabel('Width multiplier').selectOption(arg('width', '0.125'));
-  await page.getByLabel('Image size (px)').selectOption(arg('size', '32'));
-  await page.getByLabel('Batch size').fill(arg('batch', '8'));
-  const rows = [];
-  for (const backend of arg('backends', 'wasm,webgpu,webgl,cpu').split(',')) {
-    await page.getByLabel('Backend choice').selectOption(backend);
-    await page.waitForFunction(() => document.querySelector('[data-testid="backend-phase"]')?.getAttribute('data-phase') !== 'starting', null, { timeout: 120_000 });
-    const name = await page.getByTestId('backend-name').innerText().catch(() => 'unavailable');
-    const threads = await page.getByTestId('backend-threads').getAttribute('data-threads').catch(() => null);
-    const adapter = await page.getByTestId('adapter').innerText().catch(() => '');
-    if (name !== backend) {
-      rows.push({ backend, adapter, note: `did not start (got ${name})` });
-      continue;
+  await page.getByLabel('Width multiplier').selectOption(width);
+  await page.getByLabel('Batch size').fill(batch);
+  const tables = [];
+  for (const size of sizes) {
+    await page.getByLabel('Image size (px)').selectOption(size);
+    const rows = [];
+    for (const backend of arg('backends', 'wasm,webgpu,webgl,cpu').split(',')) {
+      const adapter = await useBackend(backend);
+      rows.push(adapter === null ? { backend, adapter: '', note: 'did not start here' } : { backend, adapter, ...(await measure()) });
+      console.log(JSON.stringify({ size, ...rows.at(-1) }));
     }
-    // The page times 3 steps after 2 warm-ups; on a shared 2-core machine one measurement swings by ±30 %, so the
-    // table reports the median of several, and every one of them.
-    const measured = [];
-    for (let i = 0; i < Number(arg('repeats', '3')); i++) {
-      const before = await page.locator('[data-testid="speed-table"] tbody tr').count();
-      await page.getByRole('button', { name: 'Measure training speed' }).click();
-      await page.locator('[data-testid="speed-table"] tbody tr').nth(before).waitFor({ timeout: 20 * 60_000 });
-      const cells = await page.locator('[data-testid="speed-table"] tbody tr').nth(before).locator('td').allInnerTexts();
-      measured.push({ secondsPerStep: Number(cells[3]), imagesPerSecond: Number(cells[4]), kernels: cells[5] });
-    }
-    measured.sort((a, b) => a.secondsPerStep - b.secondsPerStep);
-    const median = measured[Math.floor(measured.length / 2)];
-    rows.push({ backend, adapter: threads ? `${threads} threads` : adapter, ...median, all: measured.map((m) => m.imagesPerSecond) });
-    console.log(JSON.stringify(rows.at(-1)));
+    tables.push({ size, rows });
   }
-  console.log(`\nResNet18 + SPN, width ${arg('width', '0.125')}, ${arg('size', '32')} px, batch ${arg('batch', '8')}, Chromium ${browser.version()}`);
-  console.log('| backend | adapter | s/step (median) | images/s (median) | every measurement, images/s | slowest kernels (one profiled step) |\n|---|---|---:|---:|---|---|');
-  for (const r of rows) console.log(`| ${r.backend} | ${r.adapter} | ${r.secondsPerStep ?? '–'} | ${r.imagesPerSecond ?? r.note} | ${r.all?.join(', ') ?? ''} | ${r.kernels ?? ''} |`);
+  for (const { size, rows } of tables) {
+    console.log(`\n${arg('backbone', 'resnet18')} + SPN, width ${width}, ${size} px, batch ${batch}, Chromium ${browser.version()}`);
+    console.log('| backend | adapter | s/step (median) | images/s (median) | every measurement, images/s | slowest kernels (one profiled step) |\n|---|---|---:|---:|---|---|');
+    for (const r of rows) console.log(`| ${r.backend} | ${r.adapter} | ${r.secondsPerStep ?? '–'} | ${r.imagesPerSecond ?? r.note} | ${r.all?.join(', ') ?? ''} | ${r.kernels ?? ''} |`);
+  }
 } finally {
   await browser.close();
   await server.close();

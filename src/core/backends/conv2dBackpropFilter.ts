@@ -12,9 +12,11 @@ import type * as tf from '@tensorflow/tfjs';
 import type { ConvGeometry, ConvPadding, WasmHeapBackend } from './wasmKernelKit';
 import { convGeometry, floatOffset, heapFloats, matMulByConv, runWasmKernel, withTemporaries } from './wasmKernelKit';
 
+/** Columns of A per product, so that B's chunk stays in cache while XNNPACK walks A. */
 const CHUNK_COLUMNS = 4096;
 /** Most floats of A held at once (16 MB). */
 const A_CHUNK_FLOATS = 1 << 22;
+/** Shorter runs are copied by a loop: copyWithin costs ~100 ns a call on shared memory (Chromium, threaded build). */
 const LONG_RUN = 48;
 
 export type FilterGradientRoute = 'dilated-convolution' | 'patch-matrix';
@@ -58,7 +60,6 @@ export function fillPatchRows(heap: Float32Array, a: number, xT: number, g: Conv
           const from = xT + ((ci * g.batch + n) * g.height + sourceRow) * g.width + j - g.left;
           if (xLo > 0) heap.fill(0, to, to + xLo);
           if (xHi < g.outW - 1) heap.fill(0, to + xHi + 1, to + g.outW);
-          // copyWithin costs ~100 ns a call on shared memory (Chromium, threaded build): a loop for short runs.
           if (g.strideW === 1 && xHi - xLo >= LONG_RUN) heap.copyWithin(to + xLo, from + xLo, from + xHi + 1);
           else for (let x = xLo; x <= xHi; x++) heap[to + x] = heap[from + x * g.strideW]!;
         }

@@ -25,7 +25,9 @@ export interface TrainingBenchmark {
 /** Sums a profiled step's kernel times by kernel name. */
 function slowestKernels(kernels: Array<{ name: string; kernelTimeMs: number | { error: string } }>, count: number): TrainingBenchmark['topKernels'] {
   const byName = new Map<string, number>();
-  for (const k of kernels) if (typeof k.kernelTimeMs === 'number') byName.set(k.name, (byName.get(k.name) ?? 0) + k.kernelTimeMs);
+  // "fusedConv2d__op" and the like are op-level wrappers around a kernel that is listed too: counting both
+  // would count that time twice.
+  for (const k of kernels) if (typeof k.kernelTimeMs === 'number' && !k.name.endsWith('__op')) byName.set(k.name, (byName.get(k.name) ?? 0) + k.kernelTimeMs);
   const total = [...byName.values()].reduce((a, b) => a + b, 0);
   return [...byName.entries()]
     .sort((a, b) => b[1] - a[1])

@@ -13,7 +13,7 @@ async function optimize(optimizer: tf.Optimizer): Promise<Float32Array[]> {
   const y = tf.randomNormal([16, 4], 0, 1, 'float32', 9);
   const history: Float32Array[] = [];
   for (let step = 0; step < 5; step++) {
-    tf.dispose(optimizer.minimize(() => tf.mean(tf.square(tf.sub(tf.add(tf.matMul(x, w), b), y))) as tf.Scalar, true, [w, b]));
+    tf.dispose(optimizer.minimize(() => tf.mean(tf.square(tf.sub(tf.add(tf.matMul(x, w), b), y))) as tf.Scalar, true, [w, b]) ?? []);
     history.push(new Float32Array([...(await w.data()), ...(await b.data())]));
   }
   optimizer.dispose();
