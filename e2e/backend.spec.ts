@@ -17,6 +17,15 @@ test('auto picks the WASM training path over a software WebGPU adapter, cross-or
   expect(studio.consoleErrors).toEqual([]);
 });
 
+test('?threads=1 in the address runs the WASM path on one thread, and the status says so', async ({ studio, page }) => {
+  await studio.open('?threads=1');
+  await studio.waitForBackend();
+  await expect(page.getByTestId('backend-name')).toHaveText('wasm');
+  expect(await page.getByTestId('backend-threads').getAttribute('data-threads')).toBe('1');
+  await expect(page.getByTestId('probe')).toBeVisible({ timeout: 120_000 });
+  expect(studio.consoleErrors).toEqual([]);
+});
+
 test('the worker trains on WebGPU with a SwiftShader adapter when chosen, and says it is software', async ({ studio, page }) => {
   await studio.open();
   await studio.waitForBackend();
