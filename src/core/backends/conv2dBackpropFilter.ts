@@ -9,7 +9,7 @@
 // the output leaves XNNPACK little to do per call.
 import type * as tf from '@tensorflow/tfjs';
 
-import type { ConvGeometry, ConvPadding, WasmHeapBackend } from './wasmKernelKit';
+import type { ConvGeometry, ConvGradientAttrs, WasmHeapBackend } from './wasmKernelKit';
 import { convGeometry, floatOffset, heapFloats, matMulByConv, runWasmKernel, withTemporaries } from './wasmKernelKit';
 
 /** Columns of A per product, so that B's chunk stays in cache while XNNPACK walks A. */
@@ -28,13 +28,7 @@ export function chooseFilterGradientRoute(g: ConvGeometry): FilterGradientRoute 
   return g.outH * g.outW <= 16 ? 'patch-matrix' : 'dilated-convolution';
 }
 
-interface BackpropFilterAttrs {
-  strides: [number, number] | number;
-  pad: ConvPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  filterShape: [number, number, number, number];
-}
+type BackpropFilterAttrs = ConvGradientAttrs & { filterShape: [number, number, number, number] };
 
 /**
  * Fills A for output rows [row0, row0 + rows) (a row is one (n, y)): A[(i, j, ci), (row, x)] =

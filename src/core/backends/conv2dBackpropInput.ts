@@ -10,16 +10,10 @@ import type * as tf from '@tensorflow/tfjs';
 
 import type { AxisPlan } from './transposedConvPlan';
 import { planTransposedAxis } from './transposedConvPlan';
-import type { ConvGeometry, ConvPadding, WasmHeapBackend } from './wasmKernelKit';
+import type { ConvGeometry, ConvGradientAttrs, WasmHeapBackend } from './wasmKernelKit';
 import { convGeometry, floatOffset, heapFloats, makeFloatOutput, matMulByConv, runWasmKernel, withTemporaries } from './wasmKernelKit';
 
-interface BackpropInputAttrs {
-  strides: [number, number] | number;
-  pad: ConvPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  inputShape: [number, number, number, number];
-}
+type BackpropInputAttrs = ConvGradientAttrs & { inputShape: [number, number, number, number] };
 
 export type InputGradientRoute = 'combined-filter' | 'matrix-product';
 

@@ -40,6 +40,14 @@ export function makeFloatOutput(
 
 export type ConvPadding = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
 
+/** The attributes both convolution gradients carry (each adds the shape of what it computes). */
+export interface ConvGradientAttrs {
+  strides: [number, number] | number;
+  pad: ConvPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
 /** One NHWC convolution's sizes, as its gradients need them. */
 export interface ConvGeometry {
   kh: number;

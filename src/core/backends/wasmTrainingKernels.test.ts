@@ -80,24 +80,29 @@ describe('WASM training kernels', () => {
     return worst;
   }
 
+  /** worstOverCases with one route of a kernel forced. */
+  async function worstOverCasesBy<Route>(override: { route: Route | null }, route: Route, gradient: (c: Case, pad: Pad) => Promise<Float32Array>): Promise<number> {
+    override.route = route;
+    try {
+      return await worstOverCases(gradient);
+    } finally {
+      override.route = null;
+    }
+  }
+
   for (const route of ['combined-filter', 'matrix-product'] as const) {
     it(`Conv2DBackpropInput by ${route} equals the CPU backend's on ${cases.length} shapes`, async () => {
-      inputGradientRouteOverride.route = route;
-      try {
-        const worst = await worstOverCases(async (c, pad) => {
-          const x = tf.zeros([c.batch, c.size, c.size, 3]) as tf.Tensor4D;
-          const filter = tf.randomNormal([c.kernel, c.kernel, 3, 5], 0, 1, 'float32', 3) as tf.Tensor4D;
-          const forward = tf.conv2d(x, filter, c.stride, pad as 'same');
-          const dy = tf.randomNormal(forward.shape, 0, 1, 'float32', 4) as tf.Tensor4D;
-          const dx = tf.grad((input: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(input as tf.Tensor4D, filter, c.stride, pad as 'same'), dy)))(x);
-          const values = (await dx.data()) as Float32Array;
-          tf.dispose([x, filter, forward, dy, dx]);
-          return values;
-        });
-        expect(worst).toBeLessThan(1e-5);
-      } finally {
-        inputGradientRouteOverride.route = null;
-      }
+      const worst = await worstOverCasesBy(inputGradientRouteOverride, route, async (c, pad) => {
+        const x = tf.zeros([c.batch, c.size, c.size, 3]) as tf.Tensor4D;
+        const filter = tf.randomNormal([c.kernel, c.kernel, 3, 5], 0, 1, 'float32', 3) as tf.Tensor4D;
+        const forward = tf.conv2d(x, filter, c.stride, pad as 'same');
+        const dy = tf.randomNormal(forward.shape, 0, 1, 'float32', 4) as tf.Tensor4D;
+        const dx = tf.grad((input: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(input as tf.Tensor4D, filter, c.stride, pad as 'same'), dy)))(x);
+        const values = (await dx.data()) as Float32Array;
+        tf.dispose([x, filter, forward, dy, dx]);
+        return values;
+      });
+      expect(worst).toBeLessThan(1e-5);
     });
   }
 
@@ -129,20 +134,15 @@ describe('WASM training kernels', () => {
 
   for (const route of ['dilated-convolution', 'patch-matrix'] as const) {
     it(`Conv2DBackpropFilter by ${route} equals the CPU backend's on ${cases.length} shapes (kernels 1/3/7, strides 1/2, same/valid/explicit padding, odd sizes, batch 1 and 8)`, async () => {
-      filterGradientRouteOverride.route = route;
-      try {
-        const worst = await worstOverCases(async (c, pad) => {
-          const x = tf.randomNormal([c.batch, c.size, c.size, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
-          const forward = tf.conv2d(x, tf.zeros([c.kernel, c.kernel, 3, 5]) as tf.Tensor4D, c.stride, pad as 'same');
-          const dy = tf.randomNormal(forward.shape, 0, 1, 'float32', 2) as tf.Tensor4D;
-          const values = await filterGradient(x, dy, [c.kernel, c.kernel, 3, 5], c.stride, pad);
-          tf.dispose([x, forward, dy]);
-          return values;
-        });
-        expect(worst).toBeLessThan(1e-5);
-      } finally {
-        filterGradientRouteOverride.route = null;
-      }
+      const worst = await worstOverCasesBy(filterGradientRouteOverride, route, async (c, pad) => {
+        const x = tf.randomNormal([c.batch, c.size, c.size, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
+        const forward = tf.conv2d(x, tf.zeros([c.kernel, c.kernel, 3, 5]) as tf.Tensor4D, c.stride, pad as 'same');
+        const dy = tf.randomNormal(forward.shape, 0, 1, 'float32', 2) as tf.Tensor4D;
+        const values = await filterGradient(x, dy, [c.kernel, c.kernel, 3, 5], c.stride, pad);
+        tf.dispose([x, forward, dy]);
+        return values;
+      });
+      expect(worst).toBeLessThan(1e-5);
     });
   }
 
