@@ -106,6 +106,37 @@ describe('WASM training kernels', () => {
     });
   }
 
+  it('Sum and Mean equal the CPU backend over leading axes (the fast path) and any others (the backend\'s own), with and without keepDims', async () => {
+    registerWasmTrainingKernels();
+    const x = (): tf.Tensor => tf.randomNormal([4, 5, 6, 7], 0, 1, 'float32', 21);
+    const cases: Array<{ axis: number | number[]; keepDims: boolean }> = [
+      { axis: [0, 1, 2], keepDims: false },
+      { axis: [0, 1, 2], keepDims: true },
+      { axis: [2, 0, 1], keepDims: false },
+      { axis: 0, keepDims: true },
+      { axis: [0, 1], keepDims: false },
+      { axis: [1, 2], keepDims: false },
+      { axis: -1, keepDims: true },
+      { axis: [0, 1, 2, 3], keepDims: false },
+    ];
+    for (const c of cases) {
+      for (const op of ['sum', 'mean'] as const) {
+        const results: Array<{ shape: number[]; values: number[] }> = [];
+        for (const backend of ['cpu', 'wasm']) {
+          await tf.setBackend(backend);
+          const input = x();
+          const reduced = tf[op](input, c.axis, c.keepDims);
+          results.push({ shape: reduced.shape, values: Array.from(await reduced.data()) });
+          tf.dispose([input, reduced]);
+        }
+        const [cpu, wasm] = results as [(typeof results)[0], (typeof results)[0]];
+        expect(wasm.shape, `${op} ${JSON.stringify(c)}`).toEqual(cpu.shape);
+        cpu.values.forEach((v, i) => expect(Math.abs(v - wasm.values[i]!) / Math.max(1, Math.abs(v)), `${op} ${JSON.stringify(c)}`).toBeLessThan(1e-5));
+      }
+    }
+    await tf.setBackend('cpu');
+  });
+
   it('Tile equals the CPU backend on broadcasts, repeats of whole tensors, int32 and bool', async () => {
     registerWasmTrainingKernels();
     const cases: Array<{ shape: number[]; reps: number[]; dtype: 'float32' | 'int32' | 'bool' }> = [

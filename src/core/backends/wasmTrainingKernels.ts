@@ -1,13 +1,14 @@
 // tfjs-backend-wasm 4.22 cannot train a convolution (it has no Conv2DBackpropFilter), and the kernels a training
 // step leans on besides the XNNPACK convolutions are scalar loops: its Conv2DBackpropInput and its Tile (which
-// every batch-norm gradient calls) each took longer than the forward pass. The studio registers its own, built
-// from the backend's XNNPACK kernels plus block copies on the module's heap, and a one-pass Adam update
-// (core/train/fusedAdam.ts uses it where it is registered).
+// every batch-norm gradient calls) each took longer than the forward pass, and its Sum and Mean transpose a whole
+// activation before reducing it. The studio registers its own, built from the backend's XNNPACK kernels plus
+// passes over the module's heap, and a one-pass Adam update (core/train/fusedAdam.ts uses it where registered).
 import * as tf from '@tensorflow/tfjs';
 
 import { ADAM_UPDATE_KERNEL, adamUpdateKernel } from './adamUpdateKernel';
 import { conv2dBackpropFilterKernel } from './conv2dBackpropFilter';
 import { conv2dBackpropInputKernel } from './conv2dBackpropInput';
+import { reduceLeadingAxesKernel } from './reduceLeadingAxesKernel';
 import { tileKernel } from './tileKernel';
 
 /** The kernels a studio training step needs that tfjs-backend-wasm lacks. */
@@ -17,6 +18,8 @@ export const WASM_MISSING_TRAINING_KERNELS = ['Conv2DBackpropFilter'] as const;
 const REPLACEMENTS: Record<string, (native: tf.KernelFunc) => tf.KernelFunc> = {
   Conv2DBackpropInput: conv2dBackpropInputKernel,
   Tile: tileKernel,
+  Sum: (native) => reduceLeadingAxesKernel(native, 'sum'),
+  Mean: (native) => reduceLeadingAxesKernel(native, 'mean'),
 };
 
 let isRegistered = false;
