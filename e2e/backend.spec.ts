@@ -49,3 +49,21 @@ test('a backend can be forced, and the status says it was chosen by hand', async
   await expect(page.getByTestId('backend-name')).toHaveText('cpu');
   await expect(page.getByTestId('backend-phase')).toContainText('chosen by hand');
 });
+
+test('"Measure training speed" times the form\'s configuration on the WASM path and names the slowest kernels in ms', async ({ studio, page }) => {
+  await studio.loadDemoDataset();
+  await studio.openTrainWithQuickPreset(1);
+  await expect(page.getByTestId('backend-name')).toHaveText('wasm');
+  await page.getByRole('button', { name: 'Measure training speed' }).click();
+  const row = page.locator('[data-testid="speed-table"] tbody tr').first();
+  await expect(row).toBeVisible({ timeout: 120_000 });
+  const cells = await row.locator('td').allInnerTexts();
+  expect(cells[0]).toBe('wasm');
+  expect(Number(cells[3])).toBeGreaterThan(0);
+  expect(Number(cells[4])).toBeGreaterThan(0);
+  // The profiled step's slowest kernels, each "Name N ms (P %)"; op-level wrappers are not counted twice.
+  expect(cells[5]).toMatch(/^\w+ \d+ ms \(\d+ %\)(, \w+ \d+ ms \(\d+ %\))*$/);
+  expect(cells[5]).not.toContain('__op');
+  await studio.screenshot('speed-table');
+  expect(studio.consoleErrors).toEqual([]);
+});

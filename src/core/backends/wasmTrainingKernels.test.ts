@@ -33,6 +33,17 @@ async function gradients(weights: tf.Tensor[]): Promise<Float32Array[]> {
   }
 }
 
+/**
+ * A weight of the same shape, reproducible from run to run (the layers' own initializers are unseeded, and with
+ * batch norm over small maps an unlucky draw turns rounding differences into a failed comparison): kernels
+ * He-normal from a fixed seed; batch-norm parameters, statistics and biases as built (ones or zeros).
+ */
+function seededLike(weight: tf.Tensor, seed: number): tf.Tensor {
+  if (weight.rank < 2) return tf.clone(weight);
+  const fanIn = weight.shape.slice(0, -1).reduce((a, b) => a * b, 1);
+  return tf.randomNormal(weight.shape, 0, Math.sqrt(2 / fanIn), 'float32', seed);
+}
+
 afterAll(async () => {
   await tf.setBackend('cpu');
 });
@@ -181,10 +192,7 @@ describe('WASM training kernels', () => {
     registerWasmTrainingKernels();
     await tf.setBackend('cpu');
     const seedModel = buildStudioModel({ backbone: 'resnet18', width: 1 / 16, imageSizePx: 64, classCount: 3, spn: { blocks: 4 } });
-    // Seeded He-normal kernels (the layers' own initializers are unseeded); batch-norm and bias start as built.
-    const weights = trainableVariables(seedModel).map((v, i) =>
-      v.rank >= 2 ? tf.randomNormal(v.shape, 0, Math.sqrt(2 / (v.shape.slice(0, -1).reduce((a, b) => a * b, 1))), 'float32', 100 + i) : tf.clone(v),
-    );
+    const weights = trainableVariables(seedModel).map((v, i) => seededLike(v, 100 + i));
     disposeStudioModel(seedModel);
     const onCpu = await gradients(weights);
     const cpuWeights = await Promise.all(weights.map(async (w) => ({ values: await w.data(), shape: w.shape })));
@@ -210,7 +218,14 @@ describe('WASM training kernels', () => {
     const config: TrainConfig = { ...QUICK_CONFIG, width: 1 / 16, imageSizePx: 32, epochs: 2, batchSize: 8 };
     await tf.setBackend('cpu');
     const seedModel = buildStudioModel(modelConfigOf(config, 3));
-    const snapshot = modelParts(seedModel).map((part) => part.getWeights().map((w) => ({ values: w.dataSync().slice(), shape: w.shape })));
+    const snapshot = modelParts(seedModel).map((part, p) =>
+      part.getWeights().map((w, i) => {
+        const seeded = seededLike(w, 1000 * p + i);
+        const values = { values: seeded.dataSync().slice(), shape: w.shape };
+        seeded.dispose();
+        return values;
+      }),
+    );
     disposeStudioModel(seedModel);
     const histories = [];
     for (const backend of ['cpu', 'wasm']) {
@@ -226,11 +241,12 @@ describe('WASM training kernels', () => {
       disposeStudioModel(trained);
     }
     const [cpu, wasm] = histories as [typeof histories[0], typeof histories[0]];
-    // Rounding differs (XNNPACK sums in another order) and Adam lets it grow a little each step: epoch 1 agrees
-    // to 1e-3, epoch 2 to 1e-2 (measured: 0.5 % on the total loss).
+    // Rounding differs (XNNPACK sums in another order) and Adam lets it grow each step. Measured with these seeded
+    // weights: epoch 1 within 3e-6, epoch 2 within 0.35 % (class loss); with the layers' unseeded init, a CI run
+    // went to 1.29 % in epoch 2.
     cpu.forEach((entry, i) => {
       for (const key of ['trainLoss', 'trainClsLoss', 'trainLocLoss', 'valLoss'] as const) {
-        expect(Math.abs(wasm[i]![key] - entry[key]) / Math.max(1e-6, Math.abs(entry[key])), `${key} epoch ${i + 1}`).toBeLessThan(i === 0 ? 1e-3 : 1e-2);
+        expect(Math.abs(wasm[i]![key] - entry[key]) / Math.max(1e-6, Math.abs(entry[key])), `${key} epoch ${i + 1}`).toBeLessThan(i === 0 ? 1e-4 : 1e-2);
       }
     });
     await tf.setBackend('cpu');

@@ -28,7 +28,7 @@ export function SpeedCheck({ disabled }: { disabled: boolean }) {
               <th>Batch</th>
               <th>s / step</th>
               <th>Images / s</th>
-              <th>Slowest kernels (one profiled step)</th>
+              <th className="text">Slowest kernels (one profiled step)</th>
             </tr>
           </thead>
           <tbody>
@@ -39,7 +39,7 @@ export function SpeedCheck({ disabled }: { disabled: boolean }) {
                 <td>{b.batchSize}</td>
                 <td>{b.secondsPerStep.toFixed(2)}</td>
                 <td>{b.imagesPerSecond.toFixed(2)}</td>
-                <td>{b.topKernels.length ? b.topKernels.map((k) => `${k.name} ${Math.round(k.milliseconds)} ms (${formatPercent(k.share, { digits: 0 })})`).join(', ') : 'not timed on this backend'}</td>
+                <td className="text">{b.topKernels.length ? b.topKernels.map((k) => `${k.name} ${Math.round(k.milliseconds)} ms (${formatPercent(k.share, { digits: 0 })})`).join(', ') : 'not timed on this backend'}</td>
               </tr>
             ))}
           </tbody>
