@@ -10,7 +10,7 @@
 import type * as tf from '@tensorflow/tfjs';
 
 import type { ConvGeometry, ConvGradientAttrs, WasmHeapBackend } from './wasmKernelKit';
-import { convGeometry, floatOffset, heapFloats, matMulByConv, runWasmKernel, withTemporaries } from './wasmKernelKit';
+import { columnsInside, convGeometry, floatOffset, heapFloats, matMulByConv, runWasmKernel, withTemporaries } from './wasmKernelKit';
 
 /** Columns of A per product, so that B's chunk stays in cache while XNNPACK walks A. */
 const CHUNK_COLUMNS = 4096;
@@ -39,9 +39,7 @@ export function fillPatchRows(heap: Float32Array, a: number, xT: number, g: Conv
   const columns = rows * g.outW;
   for (let i = 0; i < g.kh; i++) {
     for (let j = 0; j < g.kw; j++) {
-      // The output columns x whose input column x·sw + j − left lies inside the image.
-      const xLo = Math.max(0, Math.ceil((g.left - j) / g.strideW));
-      const xHi = Math.min(g.outW - 1, Math.floor((g.width - 1 + g.left - j) / g.strideW));
+      const [xLo, xHi] = columnsInside(g, j);
       for (let ci = 0; ci < g.inC; ci++) {
         let to = a + ((i * g.kw + j) * g.inC + ci) * columns;
         for (let row = row0; row < row0 + rows; row++, to += g.outW) {

@@ -1,7 +1,7 @@
 // Conv2DBackpropInput for the WASM backend (its own is a scalar loop), by one of two routes through XNNPACK:
 // - "combined filter": one stride-1 convolution of the output gradient with a filter that computes every stride
 //   phase at once (transposedConvPlan.ts), the phases then interleaved by a reshape and a transpose. Its cost
-//   beyond the multiplications is in the weights: XNNPACK repacks a filter it has not seen, ~14 ns a weight.
+//   beyond the multiplications is in the weights: XNNPACK repacks a filter it has not seen, 10–14 ns a weight.
 // - "matrix product": cols = W·dyᵀ ([kh·kw·Cin, Cout]·[Cout, N·Ho·Wo], W as stored), then each column scattered back
 //   onto the input grid (col2im). Its cost beyond the multiplications is in the activations.
 // Deep layers of a small batch have far more weights than activations (ResNet18's last stage at 64 px: 2.4 M
@@ -11,7 +11,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { AxisPlan } from './transposedConvPlan';
 import { planTransposedAxis } from './transposedConvPlan';
 import type { ConvGeometry, ConvGradientAttrs, WasmHeapBackend } from './wasmKernelKit';
-import { convGeometry, floatOffset, heapFloats, makeFloatOutput, matMulByConv, runWasmKernel, withTemporaries } from './wasmKernelKit';
+import { columnsInside, convGeometry, floatOffset, heapFloats, makeFloatOutput, matMulByConv, runWasmKernel, withTemporaries } from './wasmKernelKit';
 
 type BackpropInputAttrs = ConvGradientAttrs & { inputShape: [number, number, number, number] };
 
@@ -80,10 +80,10 @@ function byCombinedFilter(backend: WasmHeapBackend, dy: tf.TensorInfo, filter: t
     // [N·rows, cols, phaseH, phaseW·Cin] → [N·rows, phaseH, cols, phaseW·Cin] is the interleaved [N, rows·sh, cols·sw, Cin].
     const grouped = keep(runWasmKernel('Reshape', backend, { x: phases }, { shape: [g.batch * h.rowsPerPhase, w.rowsPerPhase, phasesH, phasesW * g.inC] }));
     const interleaved = keep(runWasmKernel('Transpose', backend, { x: grouped }, { perm: [0, 2, 1, 3] }));
-    const full = [g.batch, h.rowsPerPhase * phasesH, w.rowsPerPhase * phasesW, g.inC];
-    if (full[1] === g.height && full[2] === g.width) return runWasmKernel('Reshape', backend, { x: interleaved }, { shape: full });
-    const shaped = keep(runWasmKernel('Reshape', backend, { x: interleaved }, { shape: full }));
-    return runWasmKernel('Slice', backend, { x: shaped }, { begin: [0, 0, 0, 0], size: [g.batch, g.height, g.width, g.inC] });
+    const shaped = runWasmKernel('Reshape', backend, { x: interleaved }, { shape: [g.batch, h.rowsPerPhase * phasesH, w.rowsPerPhase * phasesW, g.inC] });
+    if (shaped.shape[1] === g.height && shaped.shape[2] === g.width) return shaped;
+    // Whole phases can overrun the input by up to stride − 1 rows or columns.
+    return runWasmKernel('Slice', backend, { x: keep(shaped) }, { begin: [0, 0, 0, 0], size: [g.batch, g.height, g.width, g.inC] });
   });
 }
 
@@ -96,9 +96,7 @@ export function addColumnsToImage(heap: Float32Array, cols: number, dxT: number,
   heap.fill(0, dxT, dxT + g.inC * g.batch * g.height * g.width);
   for (let i = 0; i < g.kh; i++) {
     for (let j = 0; j < g.kw; j++) {
-      // The output columns x whose input column x·sw + j − left lies inside the image.
-      const xLo = Math.max(0, Math.ceil((g.left - j) / g.strideW));
-      const xHi = Math.min(g.outW - 1, Math.floor((g.width - 1 + g.left - j) / g.strideW));
+      const [xLo, xHi] = columnsInside(g, j);
       if (xHi < xLo) continue;
       for (let ci = 0; ci < g.inC; ci++) {
         let from = cols + ((i * g.kw + j) * g.inC + ci) * columns;

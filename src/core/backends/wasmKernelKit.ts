@@ -80,6 +80,11 @@ export function convGeometry(
   return { kh, kw, inC, outC, batch, height, width, outH: info.outHeight, outW: info.outWidth, strideH: info.strideHeight, strideW: info.strideWidth, top: info.padInfo.top, left: info.padInfo.left, bottom: info.padInfo.bottom, right: info.padInfo.right };
 }
 
+/** The output columns x whose input column x·sw + j − left, for filter column j, lies inside the image: [lo, hi]. */
+export function columnsInside(g: ConvGeometry, j: number): [number, number] {
+  return [Math.max(0, Math.ceil((g.left - j) / g.strideW)), Math.min(g.outW - 1, Math.floor((g.width - 1 + g.left - j) / g.strideW))];
+}
+
 /** Where a tensor's first float sits in the module memory, in floats. */
 export function floatOffset(backend: WasmHeapBackend, tensor: tf.TensorInfo): number {
   return backend.typedArrayFromHeap(tensor).byteOffset / 4;
