@@ -10,3 +10,16 @@ export function ClassOptions({ classNames }: { classNames: readonly string[] }) 
     </>
   );
 }
+
+/** A labelled class filter: "all" (−1) or one class index. */
+export function ClassFilter({ label, value, classNames, onChange }: { label: string; value: number; classNames: readonly string[]; onChange: (classIndex: number) => void }) {
+  return (
+    <label>
+      {label}{' '}
+      <select value={value} onChange={(e) => onChange(Number(e.target.value))}>
+        <option value={-1}>all</option>
+        <ClassOptions classNames={classNames} />
+      </select>
+    </label>
+  );
+}

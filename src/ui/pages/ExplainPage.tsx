@@ -13,7 +13,7 @@ import { ConfusionMatrix } from '../components/ConfusionMatrix';
 import { openConfusionCell } from '../galleryLinks';
 import { useTrainingStore } from '../stores/trainingStore';
 import { useBackendStore } from '../stores/backendStore';
-import { ClassOptions } from '../components/ClassOptions';
+import { ClassFilter } from '../components/ClassOptions';
 
 
 export function ExplainPage() {
@@ -111,20 +111,8 @@ export function ExplainPage() {
                   <option value="all">all</option>
                 </select>
               </label>
-              <label>
-                True class{' '}
-                <select value={trueClass} onChange={(e) => setGalleryFilter({ trueClass: Number(e.target.value) })}>
-                  <option value={-1}>all</option>
-                  <ClassOptions classNames={classNames} />
-                </select>
-              </label>
-              <label>
-                Predicted class{' '}
-                <select value={predicted} onChange={(e) => setGalleryFilter({ predicted: Number(e.target.value) })}>
-                  <option value={-1}>all</option>
-                  <ClassOptions classNames={classNames} />
-                </select>
-              </label>
+              <ClassFilter label="True class" value={trueClass} classNames={classNames} onChange={(k) => setGalleryFilter({ trueClass: k })} />
+              <ClassFilter label="Predicted class" value={predicted} classNames={classNames} onChange={(k) => setGalleryFilter({ predicted: k })} />
               <label>
                 Prediction{' '}
                 <select value={correctness} onChange={(e) => setGalleryFilter({ correctness: e.target.value as GalleryFilter['correctness'] })}>
