@@ -11,7 +11,7 @@ import { QUICK_CONFIG } from '../src/core/train/trainConfig';
 import { expect, test } from './fixtures/studio';
 
 /** A bundle written in Node at width 1/8: a different architecture from the classroom preset's 1/16. */
-const tinyModel = buildStudioModel({ backbone: 'resnet18', width: 1 / 8, imageSizePx: 64, classCount: 3, spn: { blocks: 4 } });
+const tinyModel = buildStudioModel({ backbone: 'resnet18', width: 1 / 8, imageSizePx: 64, classCount: 3, spn: { blocks: 4 } }, 1);
 
 const PH2 = join(process.cwd(), '..', 'shared', 'data', 'ph2', 'images');
 /** Two images of each PH2 class: new images for a model trained on the demo shapes. */

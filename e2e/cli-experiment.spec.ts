@@ -66,10 +66,16 @@ test('npm run experiment imports a PH2 folder through the page, runs a 2 × 2 gr
     expect(Object.keys(s)).toEqual(expect.arrayContaining(['method', 'backbone', 'labelRatio', 'loss', 'n', 'f1']));
     expect(fraction(s.f1.mean) && s.f1.std >= 0).toBe(true);
   }
-  // Same seed, same split: SPN and baseline were tested on the same images.
-  const testSizes = results.runs.map((r: { config: { seed: number }; test: { perClass: Array<{ support: number }> } }) => `${r.config.seed}:${r.test.perClass.map((c) => c.support).join('/')}`);
-  expect(testSizes.filter((t: string) => t.startsWith('1:'))).toHaveLength(2);
-  expect(new Set(testSizes.filter((t: string) => t.startsWith('1:'))).size).toBe(1);
+  // Same seed, same split: the SPN and baseline runs of a seed were tested on the very same images, and the two
+  // seeds drew different test images.
+  const testIds = (method: string, seed: number): string[] => results.runs.find((r: { config: { method: string; seed: number } }) => r.config.method === method && r.config.seed === seed).split.testIds;
+  for (const seed of [1, 2]) {
+    expect(testIds('spn', seed).length).toBeGreaterThan(0);
+    expect(testIds('baseline', seed)).toEqual(testIds('spn', seed));
+  }
+  expect(testIds('spn', 2)).not.toEqual(testIds('spn', 1));
+  // A baseline uses no masks: it is recorded with label ratio 0.
+  expect(results.runs.filter((r: { config: { method: string } }) => r.config.method === 'baseline').map((r: { config: { labelRatio: number } }) => r.config.labelRatio)).toEqual([0, 0]);
   expect(readFileSync(join(out, 'results.csv'), 'utf8').trim().split('\n')).toHaveLength(5);
 
   const badOption = await experiment(['--method', 'spn,gradcam']);

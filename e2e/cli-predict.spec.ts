@@ -26,7 +26,7 @@ async function predict(args: string[]): Promise<{ code: number; stdout: string; 
 // eslint-disable-next-line no-empty-pattern
 test('npm run predict writes predictions.json and overlay figures for a folder of images, and refuses bad input', async ({}, testInfo) => {
   test.setTimeout(8 * 60_000);
-  const model = buildStudioModel({ backbone: 'resnet18', width: 1 / 16, imageSizePx: 64, classCount: 3, spn: { blocks: 4 } });
+  const model = buildStudioModel({ backbone: 'resnet18', width: 1 / 16, imageSizePx: 64, classCount: 3, spn: { blocks: 4 } }, 1);
   const { bytes } = await writeBundle(model, { name: 'PH2 random', classNames: ['atypical_nevus', 'common_nevus', 'melanoma'], trainConfig: QUICK_CONFIG, test: null, saliency: null, dataset: null });
   disposeStudioModel(model);
   const bundle = testInfo.outputPath('ph2-random.zip');

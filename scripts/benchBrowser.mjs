@@ -3,7 +3,7 @@
 // that starts in one headless Chromium session, through the studio's own worker and training step, with the
 // slowest kernels of one profiled step (milliseconds and share).
 // Usage: npm run bench -- [--backends wasm,webgpu,webgl,cpu] [--sizes 64,128] [--width 1] [--batch 8]
-//                         [--backbone resnet18] [--repeats 3] [--threads N]
+//                         [--methods spn,baseline] [--backbone resnet18] [--repeats 3] [--threads N]
 // WebGPU-on-SwiftShader, WebGL and the CPU backend take minutes per step at full width on a machine without a
 // GPU: compare them at a small width (e.g. --width 0.0625).
 import { goToPage, openStudioPage, serveStudio } from './lib/headlessStudio.mjs';
@@ -61,15 +61,18 @@ try {
     const rows = [];
     for (const backend of arg('backends', 'wasm,webgpu,webgl,cpu').split(',')) {
       const adapter = await useBackend(backend);
-      rows.push(adapter === null ? { backend, adapter: '', note: 'did not start here' } : { backend, adapter, ...(await measure()) });
-      console.log(JSON.stringify({ size, ...rows.at(-1) }));
+      for (const method of arg('methods', 'spn').split(',')) {
+        await page.getByRole('combobox', { name: 'Method', exact: true }).selectOption(method);
+        rows.push(adapter === null ? { backend, method, adapter: '', note: 'did not start here' } : { backend, method, adapter, ...(await measure()) });
+        console.log(JSON.stringify({ size, ...rows.at(-1) }));
+      }
     }
     tables.push({ size, rows });
   }
   for (const { size, rows } of tables) {
-    console.log(`\n${arg('backbone', 'resnet18')} + SPN, width ${width}, ${size} px, batch ${batch}, Chromium ${browser.version()}`);
-    console.log('| backend | adapter | s/step (median) | images/s (median) | every measurement, images/s | slowest kernels (one profiled step) |\n|---|---|---:|---:|---|---|');
-    for (const r of rows) console.log(`| ${r.backend} | ${r.adapter} | ${r.secondsPerStep ?? '–'} | ${r.imagesPerSecond ?? r.note} | ${r.all?.join(', ') ?? ''} | ${r.kernels ?? ''} |`);
+    console.log(`\n${arg('backbone', 'resnet18')}, width ${width}, ${size} px, batch ${batch}, Chromium ${browser.version()}`);
+    console.log('| backend | method | adapter | s/step (median) | images/s (median) | every measurement, images/s | slowest kernels (one profiled step) |\n|---|---|---|---:|---:|---|---|');
+    for (const r of rows) console.log(`| ${r.backend} | ${r.method} | ${r.adapter} | ${r.secondsPerStep ?? '–'} | ${r.imagesPerSecond ?? r.note} | ${r.all?.join(', ') ?? ''} | ${r.kernels ?? ''} |`);
   }
 } finally {
   await browser.close();

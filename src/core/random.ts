@@ -33,3 +33,10 @@ export function shuffled<T>(items: readonly T[], random: Random): T[] {
   }
   return out;
 }
+
+/** A seed for one named stream of a run (FNV-1a of the name, mixed with the run's seed), so streams stay independent. */
+export function streamSeed(seed: number, name: string): number {
+  let hash = 0x811c9dc5 ^ Math.floor(seed);
+  for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}

@@ -58,7 +58,7 @@ export async function runExperiment(pretrained: File | null): Promise<void> {
   stopRequested = false;
   const withWeights = configs.map((c) => ({ ...c, pretrained: pretrained?.name ?? null }));
   useExperimentStore.setState({ phase: 'running', error: null, current: 0, queue: withWeights.map((config) => ({ config, status: 'queued' })) });
-  const decoded = new Map<number, PixelDataset>();
+  const decoded = new Map<string, PixelDataset>();
   for (const [index, config] of withWeights.entries()) {
     if (stopRequested) {
       setRun(index, { status: 'cancelled' });
@@ -68,8 +68,9 @@ export async function runExperiment(pretrained: File | null): Promise<void> {
     setRun(index, { status: 'running' });
     const started = performance.now();
     try {
-      const pixels = decoded.get(config.imageSizePx) ?? (await loadPixelDataset(meta, config.imageSizePx, () => undefined));
-      decoded.set(config.imageSizePx, pixels);
+      const key = `${config.imageSizePx}:${config.augment}`;
+      const pixels = decoded.get(key) ?? (await loadPixelDataset(meta, config.imageSizePx, () => undefined, config.augment));
+      decoded.set(key, pixels);
       const weights = pretrained ? await pretrained.arrayBuffer() : null;
       const end = await waitForRunEnd(startRun(config, pixels, { datasetId: meta.id, datasetName: meta.name }, null, weights));
       const seconds = (performance.now() - started) / 1000;

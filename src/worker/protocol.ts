@@ -3,12 +3,12 @@ import { z } from 'zod';
 
 import type { StudioJson } from '../core/bundle/bundleSchema';
 import type { BundleDescription } from '../core/bundle/writeBundle';
-import type { PixelSample } from '../core/data/datasetTypes';
+import type { PixelDataset } from '../core/data/datasetTypes';
 import type { ExplainedSample } from '../core/explain/explainSamples';
 import type { TrainingBenchmark } from '../core/train/benchmarkTraining';
 import type { TrainConfig } from '../core/train/trainConfig';
 import type { TrainingEvent } from '../core/train/trainingEvents';
-import type { Checkpoint } from '../core/train/trainLoop';
+import type { Checkpoint } from '../core/train/checkpoint';
 
 export const BACKEND_CHOICES = ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
@@ -37,13 +37,8 @@ export interface ExplainItem extends ExplainedSample {
   mask: Uint8Array | null;
 }
 
-/** Pixels travel as transferable buffers, never as tensors. */
-export interface DatasetPayload {
-  name: string;
-  classNames: string[];
-  sizePx: number;
-  samples: PixelSample[];
-}
+/** A decoded dataset; its pixels travel as transferable buffers, never as tensors. */
+export type DatasetPayload = PixelDataset;
 
 /** An image to predict on, already decoded at the model's input size. */
 export interface PredictImage {

@@ -5,7 +5,7 @@ import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.w
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 
-import { registerWasmTrainingKernels } from '../core/backends/wasmTrainingKernels';
+import { registerStudioKernels } from '../core/backends/registerStudioKernels';
 
 import type { AdapterInfo, BackendChoice, BackendStatus } from './protocol';
 
@@ -36,7 +36,7 @@ try {
   // A browser that refuses leaves the cap in place; the status bar shows the threads actually used.
 }
 setThreadsCount(logicalCores);
-registerWasmTrainingKernels();
+registerStudioKernels();
 
 let hasWasmStarted = false;
 

@@ -1,6 +1,7 @@
 // Page side of the worker: typed requests out, events into the stores, cancel and pause.
 import type { SavedRun } from '../browser/checkpointDb';
 import { clearRunCheckpoint, saveRunCheckpoint } from '../browser/checkpointDb';
+import { copyForTransfer } from '../core/data/copyForTransfer';
 import type { PixelDataset } from '../core/data/datasetTypes';
 import type { TrainConfig } from '../core/train/trainConfig';
 import type { TrainingEvent } from '../core/train/trainingEvents';
@@ -208,12 +209,11 @@ export function startRun(
   currentRun = { runId, config, ...source };
   const history = resume?.checkpoint.history ?? [];
   useTrainingStore.setState({ ...initialTrainingState, runId, phase: 'preparing', epochs: config.epochs, history, datasetId: source.datasetId });
-  const samples = dataset.samples.map((s) => ({ ...s, pixels: s.pixels.slice(), mask: s.mask ? s.mask.slice() : null }));
-  const transfer = samples.flatMap((s) => [s.pixels.buffer, ...(s.mask ? [s.mask.buffer] : [])]);
+  const { dataset: copy, buffers: transfer } = copyForTransfer(dataset);
   // A resumed run's checkpoint already holds the (fine-tuned) backbone, so pretrained weights matter only at the start.
   const weights = resume ? null : pretrainedWeights;
   const start = resume ? null : startFrom;
-  send({ type: 'train', runId, config, dataset: { ...dataset, samples }, resume: resume?.checkpoint ?? null, pretrainedWeights: weights, startFrom: start }, [
+  send({ type: 'train', runId, config, dataset: copy, resume: resume?.checkpoint ?? null, pretrainedWeights: weights, startFrom: start }, [
     ...transfer,
     ...(weights ? [weights] : []),
     ...(start ? [start.bytes] : []),

@@ -70,7 +70,7 @@ function postError(runId: string, error: unknown): void {
 /** A fresh model for this run's classes whose F-Net (and optionally SPN) come from a bundle. */
 async function modelStartingFrom(startFrom: StartFrom, config: TrainConfig, classCount: number): Promise<StudioModel> {
   const { model: source } = await loadBundle(startFrom.bytes, startFrom.file);
-  const target = buildStudioModel(modelConfigOf(config, classCount));
+  const target = buildStudioModel(modelConfigOf(config, classCount), config.seed);
   try {
     transferWeights(source, target, { spn: startFrom.spn });
     return target;
@@ -122,7 +122,7 @@ async function train(request: Extract<WorkerRequest, { type: 'train' }>): Promis
       pretrained = await modelStartingFrom(request.startFrom, request.config, dataset.classNames.length);
     } else if (request.pretrainedWeights) {
       const file = request.config.pretrained ?? 'weights.safetensors';
-      pretrained = buildStudioModel(modelConfigOf(request.config, dataset.classNames.length));
+      pretrained = buildStudioModel(modelConfigOf(request.config, dataset.classNames.length), request.config.seed);
       loadTorchvisionWeights(pretrained.fnet, readSafetensors(request.pretrainedWeights, file), file);
     }
     const { model } = await trainModel(dataset, request.config, {

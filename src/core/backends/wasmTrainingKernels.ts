@@ -2,7 +2,7 @@
 // step leans on besides the XNNPACK convolutions are scalar loops: its Conv2DBackpropInput and its Tile (which
 // every batch-norm gradient calls) each took longer than the forward pass, and its Sum and Mean transpose a whole
 // activation before reducing it. The studio registers its own, built from the backend's XNNPACK kernels plus
-// passes over the module's heap, and a one-pass Adam update (core/train/fusedAdam.ts uses it where registered).
+// passes over the module's heap, and a one-pass Adam update (core/train/adam.ts uses it where registered).
 import * as tf from '@tensorflow/tfjs';
 
 import { ADAM_UPDATE_KERNEL, adamUpdateKernel } from './adamUpdateKernel';

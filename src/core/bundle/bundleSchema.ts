@@ -2,8 +2,11 @@
 import { z } from 'zod';
 
 export const BUNDLE_FORMAT = 'saliency-studio-bundle';
-/** Raised when studio.json changes in a way older readers cannot follow. */
-export const BUNDLE_FORMAT_VERSION = 1;
+/**
+ * Raised when studio.json changes in a way older readers cannot follow. 2: the SPN is the report's decoder with
+ * half-pixel upsampling (format 1's SPN upsampled by integer factors without half-pixel centres).
+ */
+export const BUNDLE_FORMAT_VERSION = 2;
 
 export const BUNDLE_FILES = {
   studio: 'studio.json',
@@ -46,7 +49,7 @@ export const studioJsonSchema = z.object({
   normalization: z.object({ mean: triple, std: triple }),
   backbone: z.enum(['resnet18', 'resnet34', 'resnet50']),
   width: z.number().positive().max(4),
-  spn: z.object({ blocks: z.union([z.literal(3), z.literal(4)]) }).nullable(),
+  spn: z.object({ blocks: z.union([z.literal(3), z.literal(4)]), design: z.enum(['report', 'v1']).optional() }).nullable(),
   // The training config is recorded as it was; only the fields above drive loading.
   trainConfig: z.record(z.string(), z.unknown()),
   test: testMetricsSchema.nullable(),

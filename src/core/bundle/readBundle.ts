@@ -96,8 +96,13 @@ export function readBundle(bytes: Uint8Array, file = 'bundle.zip'): ParsedBundle
   return { studio, artifacts, safetensors };
 }
 
-function modelConfigOfBundle(studio: StudioJson): ModelConfig {
-  return { backbone: studio.backbone, width: studio.width, imageSizePx: studio.inputSizePx, classCount: studio.classNames.length, spn: studio.spn };
+/**
+ * The model a bundle holds. A format-1 bundle's SPN is the old integer-factor decoder: it opens as that design, as it
+ * was trained, never reinterpreted as the current one.
+ */
+export function modelConfigOfBundle(studio: StudioJson): ModelConfig {
+  const spn = studio.spn && { blocks: studio.spn.blocks, design: studio.formatVersion < 2 ? ('v1' as const) : (studio.spn.design ?? 'report') };
+  return { backbone: studio.backbone, width: studio.width, imageSizePx: studio.inputSizePx, classCount: studio.classNames.length, spn };
 }
 
 const shapesOf = (model: tf.LayersModel): string[] => model.weights.map((w) => JSON.stringify(w.shape));
@@ -129,7 +134,7 @@ export async function loadBundleModel(bundle: ParsedBundle, file = 'bundle.zip')
   }
   const part = (test: (name: string) => boolean): tf.LayersModel | null => (combined.layers.find((l) => test(l.name)) as tf.LayersModel | undefined) ?? null;
   const loaded = { fnet: part((n) => n.startsWith('fnet_')), cnet: part((n) => n === 'cnet'), spn: part((n) => n === 'spn') };
-  const reference = buildStudioModel(config);
+  const reference = buildStudioModel(config, null);
   try {
     checkPartShapes(loaded.fnet, reference.fnet, 'F-Net (backbone)', file);
     checkPartShapes(loaded.cnet, reference.cnet, 'C-Net (classifier)', file);

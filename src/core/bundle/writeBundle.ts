@@ -43,7 +43,7 @@ function studioJsonOf(model: StudioModel, description: BundleDescription, create
     normalization: description.trainConfig.normalization,
     backbone: model.config.backbone,
     width: model.config.width,
-    spn: model.config.spn,
+    spn: model.config.spn && { blocks: model.config.spn.blocks, design: model.config.spn.design ?? 'report' },
     trainConfig: { ...description.trainConfig },
     test: description.test,
     saliency: description.saliency,

@@ -35,11 +35,20 @@ export interface PixelSample {
   pixels: Uint8Array;
   /** sizePx × sizePx in {0, 1}, or null when the image has no mask. */
   mask: Uint8Array | null;
+  /** The same image and mask decoded at the dataset's marginSizePx, so an augmentation crop is not an upsampling. */
+  margin?: { pixels: Uint8Array; mask: Uint8Array | null };
 }
 
 export interface PixelDataset {
   name: string;
   classNames: string[];
   sizePx: number;
+  /** The side of every sample's `margin` images, or null when the dataset was decoded at sizePx only. */
+  marginSizePx: number | null;
   samples: PixelSample[];
+}
+
+/** The side at which training images are decoded for augmentation: a crop of 3/4 of a side still has sizePx pixels. */
+export function marginSizeOf(sizePx: number): number {
+  return Math.ceil((sizePx * 4) / 3);
 }

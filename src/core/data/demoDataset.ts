@@ -78,5 +78,5 @@ export function generateDemoDataset(options: DemoDatasetOptions = {}): PixelData
       samples.push({ id: `${shape}/${String(n).padStart(3, '0')}-${background}.png`, label, split, pixels, mask });
     }
   });
-  return { name: 'Demo shapes', classNames: [...DEMO_CLASSES], sizePx, samples };
+  return { name: 'Demo shapes', classNames: [...DEMO_CLASSES], sizePx, marginSizePx: null, samples };
 }

@@ -55,14 +55,14 @@ export function parseGrid(text: GridText): ExperimentGrid {
 
 /**
  * Every run of the grid, seeds innermost. A baseline ignores masks, so its label ratio and loss do not vary:
- * it runs once per backbone and seed, recorded with label ratio 1 and the first loss.
+ * it runs once per backbone and seed, recorded with label ratio 0 (no masks, as the report writes it) and the first loss.
  */
 export function expandGrid(base: TrainConfig, grid: ExperimentGrid): TrainConfig[] {
   const runs: TrainConfig[] = [];
   for (const method of grid.methods) {
     for (const backbone of grid.backbones) {
       const losses = method === 'baseline' ? grid.losses.slice(0, 1) : grid.losses;
-      const ratios = method === 'baseline' ? [1] : grid.labelRatios;
+      const ratios = method === 'baseline' ? [0] : grid.labelRatios;
       for (const loss of losses) {
         for (const labelRatio of ratios) {
           for (const seed of grid.seeds) runs.push({ ...base, method, backbone, loss, labelRatio, seed });

@@ -13,7 +13,7 @@ describe('experiment grid', () => {
     const runs = expandGrid(QUICK_CONFIG, grid);
     expect(runs).toHaveLength(2 * 3 + 3);
     expect(runs.filter((r) => r.method === 'spn').map((r) => `${r.labelRatio}/${r.seed}`)).toEqual(['1/1', '1/2', '1/3', '0.25/1', '0.25/2', '0.25/3']);
-    expect(runs.filter((r) => r.method === 'baseline').map((r) => r.seed)).toEqual([1, 2, 3]);
+    expect(runs.filter((r) => r.method === 'baseline').map((r) => `${r.labelRatio}/${r.seed}`)).toEqual(['0/1', '0/2', '0/3']);
     expect(runs.every((r) => r.epochs === QUICK_CONFIG.epochs && r.imageSizePx === QUICK_CONFIG.imageSizePx)).toBe(true);
   });
 
@@ -37,7 +37,7 @@ function fakeRun(method: 'spn' | 'baseline', seed: number, f1: number): Experime
     history: [],
     bestEpoch: 1,
     timing: { imagesPerSecond: 3, totalSeconds: 60 },
-    split: { train: 72, val: 9, test: 9, maskedTrain: 72 },
+    split: { train: 72, val: 9, test: 9, maskedTrain: 72, testIds: [] },
   };
   return { ...run, backend: 'webgpu', adapter: 'swiftshader' };
 }

@@ -9,7 +9,7 @@ import { explainSamples } from './explainSamples';
 describe('explainSamples', () => {
   it('yields a prediction, a Grad-CAM map and an SPN map per image in batches, leaking nothing', async () => {
     const dataset = generateDemoDataset({ sizePx: 32, imagesPerClass: 3 });
-    const model = buildStudioModel({ backbone: 'resnet18', width: 1 / 16, imageSizePx: 32, classCount: 3, spn: { blocks: 4 } });
+    const model = buildStudioModel({ backbone: 'resnet18', width: 1 / 16, imageSizePx: 32, classCount: 3, spn: { blocks: 4 } }, 1);
     const before = tf.memory().numTensors;
     const batches = [];
     for await (const batch of explainSamples(model, dataset.samples, dataset.samples.map(() => 'test'), { ...QUICK_CONFIG, imageSizePx: 32 }, null, 4)) batches.push(batch);

@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { PixelSample, SplitName } from '../data/datasetTypes';
 import type { StudioModel } from '../model/buildModel';
 import { forward } from '../model/buildModel';
-import { disposeBatch, makeBatch, normalize } from '../train/makeBatch';
+import { disposeBatch, makeBatch } from '../data/makeBatch';
+import { normalizeImages } from '../model/normalizeImages';
 import type { TrainConfig } from '../train/trainConfig';
 import { gradCam } from './gradCam';
 
@@ -41,7 +42,7 @@ export async function* explainSamples(
     const chunk = samples.slice(start, start + batchSize);
     const batch = makeBatch(chunk, config.imageSizePx, () => false);
     const [probabilities, cams, spn] = tf.tidy(() => {
-      const images = normalize(batch.images, config.normalization);
+      const images = normalizeImages(batch.images, config.normalization);
       const out = forward(model, images, false);
       const chosen = classIndex === null ? null : chunk.map(() => classIndex);
       return [tf.softmax(out.logits), gradCam(model, images, chosen), ...(out.maskLogits ? [tf.sigmoid(out.maskLogits)] : [])];

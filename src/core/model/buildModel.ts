@@ -4,6 +4,8 @@ import { StudioError } from '../errors';
 import { buildClassifierHead } from './classifierHead';
 import type { ModelConfig } from './modelConfig';
 import { BACKBONE_STRIDE, featureChannels } from './modelConfig';
+import { initializeWeights } from './initializeWeights';
+import { buildLegacySaliencyNet } from './legacySaliencyNet';
 import { buildResNet } from './resnet';
 import { buildSaliencyNet } from './saliencyNet';
 
@@ -36,15 +38,24 @@ export function validateModelConfig(config: ModelConfig): void {
   }
 }
 
-/** Builds a fresh, randomly initialized model; the caller owns it and must call disposeStudioModel. */
-export function buildStudioModel(config: ModelConfig): StudioModel {
+/**
+ * Builds a model with every weight drawn from `seed` (see initializeWeights), or all zeros when `seed` is null
+ * (a shape to load weights into). The caller owns it and must call disposeStudioModel.
+ */
+export function buildStudioModel(config: ModelConfig, seed: number | null): StudioModel {
   validateModelConfig(config);
   const fnet = buildResNet({ backbone: config.backbone, width: config.width, imageSizePx: config.imageSizePx });
   const side = config.imageSizePx / BACKBONE_STRIDE;
   const featureShape: [number, number, number] = [side, side, featureChannels(config.backbone, config.width)];
   const cnet = buildClassifierHead(featureShape, config.classCount);
-  const spn = config.spn ? buildSaliencyNet(featureShape, config.spn.blocks, config.width) : null;
-  return { config, fnet, cnet, spn };
+  const spn = !config.spn
+    ? null
+    : config.spn.design === 'v1'
+      ? buildLegacySaliencyNet(featureShape, config.spn.blocks, config.width)
+      : buildSaliencyNet(featureShape, config.spn.blocks, config.imageSizePx);
+  const model = { config, fnet, cnet, spn };
+  if (seed !== null) initializeWeights(model, seed);
+  return model;
 }
 
 /** Runs every head; the caller disposes the returned tensors (inside a tidy, that is automatic). */

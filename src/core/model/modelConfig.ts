@@ -1,6 +1,15 @@
 /** What a studio model is made of; recorded in every run and bundle. */
 export type BackboneName = 'resnet18' | 'resnet34' | 'resnet50';
 
+/**
+ * The SPN's blocks and design: 'report' (the default) is the report's decoder with half-pixel upsampling; 'v1' is the
+ * integer-factor decoder of format-1 bundles, kept only to open them as they were trained.
+ */
+export interface SpnConfig {
+  blocks: 3 | 4;
+  design?: 'report' | 'v1';
+}
+
 export interface ModelConfig {
   backbone: BackboneName;
   /** Channel multiplier of the backbone and SPN (1 = torchvision's widths). */
@@ -8,7 +17,7 @@ export interface ModelConfig {
   imageSizePx: number;
   classCount: number;
   /** Null for the baseline (F-Net + C-Net only). */
-  spn: { blocks: 3 | 4 } | null;
+  spn: SpnConfig | null;
 }
 
 export const BLOCKS_PER_STAGE: Record<BackboneName, readonly [number, number, number, number]> = {

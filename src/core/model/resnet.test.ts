@@ -92,7 +92,7 @@ describe('torchvision parity on the fixture input', () => {
 
 describe('combined model', () => {
   it('gives logits [batch, K] and a mask the size of the input', () => {
-    const model = buildStudioModel({ backbone: 'resnet18', width: 1 / 8, imageSizePx: 64, classCount: 3, spn: { blocks: 4 } });
+    const model = buildStudioModel({ backbone: 'resnet18', width: 1 / 8, imageSizePx: 64, classCount: 3, spn: { blocks: 4 } }, 1);
     const { logits, mask, features } = tf.tidy(() => {
       const out = forward(model, tf.zeros([2, 64, 64, 3]), false);
       return { logits: out.logits.shape, mask: out.maskLogits?.shape, features: out.features.shape };
@@ -104,8 +104,8 @@ describe('combined model', () => {
   });
 
   it('with 3 SPN blocks also returns to the input size, and the baseline has no mask', () => {
-    const spn3 = buildStudioModel({ backbone: 'resnet50', width: 1 / 16, imageSizePx: 32, classCount: 2, spn: { blocks: 3 } });
-    const baseline = buildStudioModel({ backbone: 'resnet34', width: 1 / 16, imageSizePx: 32, classCount: 2, spn: null });
+    const spn3 = buildStudioModel({ backbone: 'resnet50', width: 1 / 16, imageSizePx: 32, classCount: 2, spn: { blocks: 3 } }, 1);
+    const baseline = buildStudioModel({ backbone: 'resnet34', width: 1 / 16, imageSizePx: 32, classCount: 2, spn: null }, 1);
     tf.tidy(() => {
       expect(forward(spn3, tf.zeros([1, 32, 32, 3]), false).maskLogits?.shape).toEqual([1, 32, 32, 1]);
       expect(forward(baseline, tf.zeros([1, 32, 32, 3]), false).maskLogits).toBeNull();
@@ -115,6 +115,6 @@ describe('combined model', () => {
   });
 
   it('refuses an image size that is not a multiple of 32', () => {
-    expect(() => buildStudioModel({ backbone: 'resnet18', width: 1 / 8, imageSizePx: 50, classCount: 2, spn: null })).toThrow(/multiple of 32/);
+    expect(() => buildStudioModel({ backbone: 'resnet18', width: 1 / 8, imageSizePx: 50, classCount: 2, spn: null }, 1)).toThrow(/multiple of 32/);
   });
 });

@@ -44,7 +44,8 @@ function conv(
       strides: stride,
       padding: isSame ? 'same' : 'valid',
       useBias: false,
-      kernelInitializer: 'heNormal',
+      // Drawn from the run's seed by initializeWeights.
+      kernelInitializer: 'zeros',
       name,
     })
     .apply(padded) as tf.SymbolicTensor;

@@ -14,6 +14,9 @@ export function transferWeights(from: StudioModel, to: StudioModel, options: { s
   if (options.spn && (!from.spn || !to.spn || a.spn?.blocks !== b.spn?.blocks)) {
     throw new StudioError('bad-config', from.spn ? `the SPN has ${a.spn?.blocks} blocks there and ${b.spn?.blocks ?? 'none'} here` : 'the starting model is a baseline with no SPN to carry over');
   }
+  if (options.spn && (a.spn?.design ?? 'report') !== (b.spn?.design ?? 'report')) {
+    throw new StudioError('bad-config', 'the starting model’s SPN is the format-1 design (upsampling without half-pixel centres), which this studio no longer trains: fine-tune without carrying its SPN over');
+  }
   to.fnet.setWeights(from.fnet.getWeights());
   if (options.spn && from.spn && to.spn) to.spn.setWeights(from.spn.getWeights());
 }

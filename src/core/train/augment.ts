@@ -2,43 +2,153 @@ import * as tf from '@tensorflow/tfjs';
 
 import type { Random } from '../random';
 
-/**
- * Augments a batch identically for images [B, S, S, 3] (0–1) and masks [B, S, S, 1]: random resized crop
- * (scale 0.75–1), horizontal and vertical flips, rotation up to 45°; colour jitter on the images only.
- * Returns new tensors that the caller must dispose.
- */
-export function augmentBatch(images: tf.Tensor4D, masks: tf.Tensor4D, random: Random): { images: tf.Tensor4D; masks: tf.Tensor4D } {
-  return tf.tidy(() => {
-    const [batch, height, width] = images.shape;
-    const boxes: number[][] = [];
-    const angles: number[] = [];
-    const jitter: number[][] = [];
-    for (let b = 0; b < batch; b++) {
-      const side = Math.sqrt(random.uniform(0.75, 1));
-      const y1 = random.uniform(0, 1 - side);
-      const x1 = random.uniform(0, 1 - side);
-      let box = [y1, x1, y1 + side, x1 + side];
-      // crop_and_resize flips a box whose end comes before its start.
-      if (random.next() < 0.5) box = [box[0]!, box[3]!, box[2]!, box[1]!];
-      if (random.next() < 0.5) box = [box[2]!, box[1]!, box[0]!, box[3]!];
-      boxes.push(box);
-      angles.push(random.uniform(-Math.PI / 4, Math.PI / 4));
-      jitter.push([random.uniform(0.8, 1.2), random.uniform(-0.1, 0.1), random.uniform(0.8, 1.2)]);
+/** One image's draw, in the reference's order (torch_train.py `augment`). */
+export interface AugmentDraw {
+  /** Counter-clockwise, in degrees, about the image centre. */
+  rotationDegrees: number;
+  /** The crop of the rotated source, in source pixels (continuous coordinates, top-left corner at 0). */
+  crop: { top: number; left: number; height: number; width: number };
+  flipHorizontal: boolean;
+  flipVertical: boolean;
+  /** Colour jitter factors and the order the four are applied in (0 brightness, 1 contrast, 2 saturation, 3 hue). */
+  jitter: { brightness: number; contrast: number; saturation: number; hue: number; order: number[] };
+}
+
+const SCALE = [0.75, 1] as const;
+const LOG_RATIO = [Math.log(3 / 4), Math.log(4 / 3)] as const;
+
+/** torchvision's RandomResizedCrop.get_params on a square source of `side` px: ten tries, then the centre crop. */
+function drawCrop(side: number, random: Random): AugmentDraw['crop'] {
+  const area = side * side;
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const target = area * random.uniform(SCALE[0], SCALE[1]);
+    const aspect = Math.exp(random.uniform(LOG_RATIO[0], LOG_RATIO[1]));
+    const width = Math.round(Math.sqrt(target * aspect));
+    const height = Math.round(Math.sqrt(target / aspect));
+    if (width > 0 && width <= side && height > 0 && height <= side) {
+      return { top: random.int(side - height + 1), left: random.int(side - width + 1), height, width };
     }
-    const stacked = tf.concat([images, masks], 3);
-    const cropped = tf.image.cropAndResize(stacked, boxes, Array.from({ length: batch }, (_, b) => b), [height, width], 'bilinear');
-    const rotated = tf.concat(
-      tf.unstack(cropped).map((one, b) => tf.image.rotateWithOffset(tf.expandDims(one, 0) as tf.Tensor4D, angles[b]!, 0)),
-      0,
-    ) as tf.Tensor4D;
-    const [rgb, mask] = tf.split(rotated, [3, 1], 3) as [tf.Tensor4D, tf.Tensor4D];
-    // Contrast, brightness and saturation, per image.
-    const contrast = tf.tensor4d(jitter.map((j) => j[0]!), [batch, 1, 1, 1]);
-    const brightness = tf.tensor4d(jitter.map((j) => j[1]!), [batch, 1, 1, 1]);
-    const saturation = tf.tensor4d(jitter.map((j) => j[2]!), [batch, 1, 1, 1]);
-    const grey = tf.mean(rgb, 3, true);
-    const saturated = tf.add(grey, tf.mul(tf.sub(rgb, grey), saturation));
-    const jittered = tf.clipByValue(tf.add(tf.mul(saturated, contrast), brightness), 0, 1) as tf.Tensor4D;
-    return { images: jittered, masks: tf.cast(tf.greaterEqual(mask, 0.5), 'float32') as tf.Tensor4D };
+  }
+  return { top: 0, left: 0, height: side, width: side };
+}
+
+/** Draws one image's augmentation: rotation ±45°, resized crop (scale 0.75–1, aspect 3/4–4/3), flips, colour jitter. */
+export function drawAugment(sourceSidePx: number, random: Random): AugmentDraw {
+  const rotationDegrees = random.uniform(-45, 45);
+  const crop = drawCrop(sourceSidePx, random);
+  const flipHorizontal = random.next() < 0.5;
+  const flipVertical = random.next() < 0.5;
+  const order = [0, 1, 2, 3];
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = random.int(i + 1);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const jitter = { brightness: random.uniform(0.88, 1.12), contrast: random.uniform(0.88, 1.12), saturation: random.uniform(0.92, 1.08), hue: random.uniform(-0.08, 0.08), order };
+  return { rotationDegrees, crop, flipHorizontal, flipVertical, jitter };
+}
+
+type Matrix3 = [number, number, number, number, number, number, number, number, number];
+
+const multiply = (a: Matrix3, b: Matrix3): Matrix3 => {
+  const out = new Array<number>(9) as Matrix3;
+  for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) out[r * 3 + c] = a[r * 3]! * b[c]! + a[r * 3 + 1]! * b[3 + c]! + a[r * 3 + 2]! * b[6 + c]!;
+  return out;
+};
+
+/**
+ * The projective transform (TensorFlow.js `image.transform`, output pixel → source pixel) that rotates the source,
+ * crops it, resizes the crop to `outSidePx` and flips, sampling once. Pixel centres sit at index + 0.5.
+ */
+export function geometryTransform(draw: AugmentDraw, sourceSidePx: number, outSidePx: number): number[] {
+  const { crop } = draw;
+  const centre = sourceSidePx / 2;
+  const theta = (draw.rotationDegrees * Math.PI) / 180;
+  const [cos, sin] = [Math.cos(theta), Math.sin(theta)];
+  // Output index → continuous output coordinate, flipped.
+  const toContinuous: Matrix3 = [draw.flipHorizontal ? -1 : 1, 0, draw.flipHorizontal ? outSidePx - 0.5 : 0.5, 0, draw.flipVertical ? -1 : 1, draw.flipVertical ? outSidePx - 0.5 : 0.5, 0, 0, 1];
+  const fromCrop: Matrix3 = [crop.width / outSidePx, 0, crop.left, 0, crop.height / outSidePx, crop.top, 0, 0, 1];
+  // A point of the rotated image comes from the source point turned back by θ about the centre (y points down, so a
+  // counter-clockwise turn on screen maps (x, y) to (x·cos − y·sin, x·sin + y·cos) when undone).
+  const unrotate: Matrix3 = [cos, -sin, centre - cos * centre + sin * centre, sin, cos, centre - sin * centre - cos * centre, 0, 0, 1];
+  const toIndex: Matrix3 = [1, 0, -0.5, 0, 1, -0.5, 0, 0, 1];
+  const m = multiply(toIndex, multiply(unrotate, multiply(fromCrop, toContinuous)));
+  return [m[0], m[1], m[2], m[3], m[4], m[5], 0, 0];
+}
+
+// ITU-R 601 luma, as torchvision's rgb_to_grayscale.
+const GREY = [0.299, 0.587, 0.114] as const;
+const YIQ: Matrix3 = [0.299, 0.587, 0.114, 0.596, -0.274, -0.322, 0.211, -0.523, 0.312];
+
+function invert(m: Matrix3): Matrix3 {
+  const [a, b, c, d, e, f, g, h, i] = m;
+  const det = a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g);
+  return [(e * i - f * h) / det, (c * h - b * i) / det, (b * f - c * e) / det, (f * g - d * i) / det, (a * i - c * g) / det, (c * d - a * f) / det, (d * h - e * g) / det, (b * g - a * h) / det, (a * e - b * d) / det];
+}
+const YIQ_INVERSE = invert(YIQ);
+
+const IDENTITY: Matrix3 = [1, 0, 0, 0, 1, 0, 0, 0, 1];
+const scaled = (m: Matrix3, s: number): Matrix3 => m.map((v) => v * s) as Matrix3;
+const add = (a: Matrix3, b: Matrix3): Matrix3 => a.map((v, i) => v + b[i]!) as Matrix3;
+/** 1·gᵀ·m: every channel becomes the grey value of m's output. */
+const greyOf = (m: Matrix3): Matrix3 => {
+  const row = [0, 1, 2].map((c) => GREY[0] * m[c]! + GREY[1] * m[3 + c]! + GREY[2] * m[6 + c]!);
+  return [...row, ...row, ...row] as Matrix3;
+};
+
+/**
+ * The colour jitter of one image as pixel′ = A·pixel + B·mean + offset, where mean is the image's per-channel mean
+ * before jitter: brightness scales, saturation blends with the pixel's grey, contrast blends with the image's mean
+ * grey (an affine function of `mean`, so the order of the four can be composed without reading pixels), and hue
+ * turns the chroma plane of YIQ (a linear stand-in for torchvision's HSV hue shift). Clamping to 0–1 happens once, at
+ * the end, where torchvision clamps after each step.
+ */
+export function colourTransform(jitter: AugmentDraw['jitter']): { a: Matrix3; b: Matrix3 } {
+  let a = IDENTITY;
+  let b: Matrix3 = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+  for (const op of jitter.order) {
+    if (op === 0) {
+      a = scaled(a, jitter.brightness);
+      b = scaled(b, jitter.brightness);
+    } else if (op === 1) {
+      const c = jitter.contrast;
+      const meanGrey = greyOf(add(a, b));
+      [a, b] = [scaled(a, c), add(scaled(b, c), scaled(meanGrey, 1 - c))];
+    } else if (op === 2) {
+      const s = jitter.saturation;
+      [a, b] = [add(scaled(a, s), scaled(greyOf(a), 1 - s)), add(scaled(b, s), scaled(greyOf(b), 1 - s))];
+    } else {
+      const angle = 2 * Math.PI * jitter.hue;
+      const turn: Matrix3 = [1, 0, 0, 0, Math.cos(angle), -Math.sin(angle), 0, Math.sin(angle), Math.cos(angle)];
+      const hue = multiply(YIQ_INVERSE, multiply(turn, YIQ));
+      [a, b] = [multiply(hue, a), multiply(hue, b)];
+    }
+  }
+  return { a, b };
+}
+
+/**
+ * Augments a batch identically for images [B, M, M, 3] (0–1) and masks [B, M, M, 1] drawn from sources of M px
+ * (decoded with a margin, so a crop is not an upsampling): rotation (bilinear, zero fill), random resized crop to
+ * `outSidePx`, flips, then colour jitter on the images only; masks are thresholded at 0.5. Returns new tensors that
+ * the caller must dispose.
+ */
+export function augmentBatch(images: tf.Tensor4D, masks: tf.Tensor4D, outSidePx: number, random: Random): { images: tf.Tensor4D; masks: tf.Tensor4D } {
+  const [batch, side] = images.shape;
+  const draws = Array.from({ length: batch }, () => drawAugment(side, random));
+  return tf.tidy(() => {
+    const transforms = tf.tensor2d(draws.map((d) => geometryTransform(d, side, outSidePx)), [batch, 8]);
+    const warped = tf.image.transform(tf.concat([images, masks], 3), transforms, 'bilinear', 'constant', 0, [outSidePx, outSidePx]);
+    const [rgb, mask] = tf.split(warped, [3, 1], 3) as [tf.Tensor4D, tf.Tensor4D];
+    const colours = draws.map((d) => colourTransform(d.jitter));
+    // Row vectors: pixel′ᵀ = pixelᵀ·Aᵀ + meanᵀ·Bᵀ.
+    const aT = tf.transpose(tf.tensor3d(colours.flatMap((c) => c.a), [batch, 3, 3]), [0, 2, 1]);
+    const bT = tf.transpose(tf.tensor3d(colours.flatMap((c) => c.b), [batch, 3, 3]), [0, 2, 1]);
+    const flat = tf.reshape(rgb, [batch, outSidePx * outSidePx, 3]);
+    const mean = tf.mean(flat, 1, true);
+    const jittered = tf.add(tf.matMul(flat, aT), tf.matMul(mean, bT));
+    return {
+      images: tf.reshape(tf.clipByValue(jittered, 0, 1), [batch, outSidePx, outSidePx, 3]) as tf.Tensor4D,
+      masks: tf.cast(tf.greater(mask, 0.5), 'float32') as tf.Tensor4D,
+    };
   });
 }

@@ -3,11 +3,11 @@ import * as tf from '@tensorflow/tfjs';
 import { generateDemoDataset } from '../data/demoDataset';
 import { buildStudioModel, disposeStudioModel, trainableVariables } from '../model/buildModel';
 import { createRandom } from '../random';
-import { disposeBatch, makeBatch } from './makeBatch';
+import { disposeBatch, makeBatch } from '../data/makeBatch';
 import type { TrainConfig } from './trainConfig';
 import { modelConfigOf } from './trainConfig';
+import { StudioAdam } from './adam';
 import { trainStep } from './trainStep';
-import { createAdam } from './fusedAdam';
 
 export interface TrainingBenchmark {
   backend: string;
@@ -41,10 +41,10 @@ function slowestKernels(kernels: Array<{ name: string; kernelTimeMs: number | { 
  */
 export async function benchmarkTraining(config: TrainConfig, steps: number, warmupSteps = 2): Promise<TrainingBenchmark> {
   const dataset = generateDemoDataset({ sizePx: config.imageSizePx, imagesPerClass: Math.ceil(config.batchSize / 3) });
-  const model = buildStudioModel(modelConfigOf(config, dataset.classNames.length));
-  const optimizer = createAdam(config.learningRate);
-  const batch = makeBatch(dataset.samples.slice(0, config.batchSize), config.imageSizePx, () => true);
+  const model = buildStudioModel(modelConfigOf(config, dataset.classNames.length), config.seed);
   const variables = trainableVariables(model);
+  const optimizer = new StudioAdam(variables, config.learningRate);
+  const batch = makeBatch(dataset.samples.slice(0, config.batchSize), config.imageSizePx, () => true);
   const random = createRandom(1);
   const stepSeconds: number[] = [];
   const tensorCounts: number[] = [];

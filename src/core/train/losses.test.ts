@@ -53,7 +53,7 @@ describe('totalLoss on a real model', () => {
   it('gives the SPN a zero gradient when no image of the batch has a mask', async () => {
     const { buildStudioModel, disposeStudioModel, forward } = await import('../model/buildModel');
     const { totalLoss } = await import('./losses');
-    const model = buildStudioModel({ backbone: 'resnet18', width: 1 / 16, imageSizePx: 32, classCount: 2, spn: { blocks: 4 } });
+    const model = buildStudioModel({ backbone: 'resnet18', width: 1 / 16, imageSizePx: 32, classCount: 2, spn: { blocks: 4 } }, 1);
     const spnVariables = model.spn!.trainableWeights.map((w) => w.read() as tf.Variable);
     const norms = tf.tidy(() => {
       const images = tf.randomNormal([2, 32, 32, 3], 0, 1, 'float32', 3) as tf.Tensor4D;

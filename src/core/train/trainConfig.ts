@@ -1,4 +1,6 @@
 import type { BackboneName, ModelConfig } from '../model/modelConfig';
+import type { Normalization } from '../model/normalizeImages';
+import { IMAGENET_NORMALIZATION } from '../model/normalizeImages';
 import type { LocalizationLossKind } from './losses';
 
 export type Method = 'spn' | 'baseline';
@@ -23,13 +25,8 @@ export interface TrainConfig {
   /** A saved model (bundle) whose F-Net, and optionally SPN, this run starts from (fine-tuning); its C-Net is new. */
   startFrom: { bundleId: string; bundleName: string; spn: boolean } | null;
   /** Per-channel mean and std applied to pixels in [0, 1]; ImageNet's by default, as pretrained weights expect. */
-  normalization: { mean: [number, number, number]; std: [number, number, number] };
+  normalization: Normalization;
 }
-
-export const IMAGENET_NORMALIZATION: TrainConfig['normalization'] = {
-  mean: [0.485, 0.456, 0.406],
-  std: [0.229, 0.224, 0.225],
-};
 
 /**
  * The classroom demo: tiny enough to train in a minute or two even on a software GPU, and 64 px so that
@@ -74,4 +71,9 @@ export function modelConfigOf(config: TrainConfig, classCount: number): ModelCon
     classCount,
     spn: config.method === 'spn' ? { blocks: config.spnBlocks } : null,
   };
+}
+
+/** The config as a run records it: a baseline uses no masks, so its label ratio is 0 (the report's notation). */
+export function recordedConfig(config: TrainConfig): TrainConfig {
+  return config.method === 'baseline' ? { ...config, labelRatio: 0 } : config;
 }

@@ -3,10 +3,16 @@ import type { TrainConfig } from './trainConfig';
 
 export interface HistoryEntry {
   epoch: number;
+  /** Mean total loss (L_cls + λ·L_loc) per training image. */
   trainLoss: number;
+  /** Mean cross-entropy per training image. */
   trainClsLoss: number;
-  trainLocLoss: number;
+  /** Mean localization loss per training image with a mask; null for the baseline or an epoch without masks. */
+  trainLocLoss: number | null;
+  /** Validation cross-entropy (the classification loss only, as the PyTorch reference reports it). */
   valLoss: number;
+  /** Validation localization loss over the validation images with a mask; null for the baseline. */
+  valLocLoss: number | null;
   valF1: number;
   valAccuracy: number;
   seconds: number;
@@ -19,9 +25,11 @@ export interface RunResult {
   test: ClassificationMetrics;
   saliency: { spnIoU: number | null; spnDice: number | null; camEnergyInMask: number | null; camPointingGame: number | null; maskedTestImages: number };
   history: HistoryEntry[];
+  /** The epoch whose weights were tested: the best validation macro-F1, ties to the lower validation loss. */
   bestEpoch: number;
   timing: { imagesPerSecond: number; totalSeconds: number };
-  split: { train: number; val: number; test: number; maskedTrain: number };
+  /** Image counts per split, and which images were tested (so two runs can be checked for the same split). */
+  split: { train: number; val: number; test: number; maskedTrain: number; testIds: string[] };
 }
 
 /** What a training run reports while it runs, in order: started, then batches and epochs, then finished. */

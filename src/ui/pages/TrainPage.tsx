@@ -46,7 +46,7 @@ export function TrainPage() {
     setInterrupted(null);
     setPreparing({ done: 0, total: meta.imageCount });
     try {
-      const pixels = await loadPixelDataset(meta, runConfig.imageSizePx, (done, total) => setPreparing({ done, total }));
+      const pixels = await loadPixelDataset(meta, runConfig.imageSizePx, (done, total) => setPreparing({ done, total }), runConfig.augment);
       const weights = !resume && pretrainedFile && runConfig.pretrained ? await pretrainedFile.arrayBuffer() : null;
       const from = !resume && runConfig.startFrom ? runConfig.startFrom : null;
       const startFrom = from ? { bytes: (await loadBundleBytes(from.bundleId)).slice().buffer, file: from.bundleName, spn: from.spn } : null;

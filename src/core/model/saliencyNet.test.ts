@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { resizeBilinearHalfPixel } from './resizeBilinear';
+import { buildSaliencyNet, saliencyNetPlan, SPN_LAYER_PREFIX } from './saliencyNet';
+import { readSafetensors } from './safetensors';
+import { loadTorchvisionWeights, torchPathOf } from './torchvisionWeights';
+
+const FIXTURES = join(__dirname, '../../../../shared/fixtures/torch-spn');
+
+interface Fixture {
+  data: Float32Array;
+  shape: number[];
+  maxAbs: number;
+}
+
+function readFixture(name: string): Fixture {
+  const bytes = readFileSync(join(FIXTURES, `${name}.bin`));
+  const meta = JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), 'utf8')) as { shape: number[]; maxAbs: number };
+  return { data: new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)), shape: meta.shape, maxAbs: meta.maxAbs };
+}
+
+const manifest = JSON.parse(readFileSync(join(FIXTURES, 'manifest.json'), 'utf8')) as {
+  cases: Record<string, { channels: number; imageSizePx: number; featureSizePx: number; batch: number; blockChannels: number[]; blockSizesPx: number[] }>;
+};
+
+/** max |ours − expected| / max |expected|, ours NHWC and expected NCHW. */
+function relativeError(ours: tf.Tensor, expected: Fixture): number {
+  return tf.tidy(() => {
+    const nhwc = tf.transpose(tf.tensor(expected.data, expected.shape), [0, 2, 3, 1]);
+    expect(ours.shape).toEqual(nhwc.shape);
+    return tf.max(tf.abs(tf.sub(ours, nhwc))).dataSync()[0]! / expected.maxAbs;
+  });
+}
+
+const spnPathOf = (name: string): string => torchPathOf(name.slice(SPN_LAYER_PREFIX.length));
+
+describe('SPN plan', () => {
+  it.each(Object.entries(manifest.cases))('%s has the reference channels and sizes', (_name, c) => {
+    expect(saliencyNetPlan(c.channels, 4, c.imageSizePx)).toEqual({ channels: c.blockChannels, sizesPx: c.blockSizesPx });
+  });
+
+  it('sizes the 3-block variant as the report code does (16, 64, 224 px; C/8, C/64)', () => {
+    expect(saliencyNetPlan(2048, 3, 224)).toEqual({ sizesPx: [16, 64, 224], channels: [256, 32, 16] });
+  });
+});
+
+describe('half-pixel bilinear resize', () => {
+  it('keeps an impulse at the centre of the map centred through the ×4, ×2, ×2, ×2 chain', () => {
+    const centroid = tf.tidy(() => {
+      // The centre of a 4×4 map: its middle 2×2 pixels.
+      let x = tf.pad(tf.ones([1, 2, 2, 1]), [[0, 0], [1, 1], [1, 1], [0, 0]]) as tf.Tensor4D;
+      for (const size of [16, 32, 64, 128]) x = resizeBilinearHalfPixel(x, size, size);
+      const map = x.reshape([128, 128]);
+      const index = tf.range(0, 128);
+      const total = tf.sum(map);
+      return [tf.div(tf.sum(tf.mul(map, index.reshape([128, 1]))), total).dataSync()[0]!, tf.div(tf.sum(tf.mul(map, index.reshape([1, 128]))), total).dataSync()[0]!];
+    });
+    expect(centroid[0]).toBeCloseTo(63.5, 3);
+    expect(centroid[1]).toBeCloseTo(63.5, 3);
+  });
+
+  it('has the exact gradient of its forward map (checked against a finite difference of the sum of w·out)', () => {
+    const x = tf.randomUniform([2, 5, 3, 2], -1, 1, 'float32', 7) as tf.Tensor4D;
+    const w = tf.randomUniform([2, 14, 9, 2], -1, 1, 'float32', 8);
+    const f = (t: tf.Tensor): tf.Scalar => tf.sum(tf.mul(resizeBilinearHalfPixel(t as tf.Tensor4D, 14, 9), w));
+    const grad = tf.grad(f)(x);
+    // The map is linear, so <grad, v> must equal f(v) for any v.
+    const v = tf.randomUniform([2, 5, 3, 2], -1, 1, 'float32', 9);
+    const lhs = tf.sum(tf.mul(grad, v)).dataSync()[0]!;
+    const rhs = f(v).dataSync()[0]!;
+    expect(Math.abs(lhs - rhs)).toBeLessThan(1e-4 * Math.abs(rhs) + 1e-5);
+    tf.dispose([x, w, grad, v]);
+  });
+});
+
+describe('SPN parity with PyTorch on ../shared/fixtures/torch-spn', () => {
+  afterAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  const cases = Object.keys(manifest.cases).flatMap((name) => (['cpu', 'wasm'] as const).map((backend) => [name, backend] as const));
+  it.each(cases)('%s reproduces eval mode, every block and train mode on the %s backend', async (name, backend) => {
+    await tf.setBackend(backend);
+    expect(tf.getBackend()).toBe(backend);
+    const c = manifest.cases[name]!;
+    const bytes = readFileSync(join(FIXTURES, `${name}.safetensors`));
+    const spn = buildSaliencyNet([c.featureSizePx, c.featureSizePx, c.channels], 4, c.imageSizePx);
+    loadTorchvisionWeights(spn, readSafetensors(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), `${name}.safetensors`), `${name}.safetensors`, spnPathOf);
+    const input = readFixture(`${name}.input`);
+    const before = tf.memory().numTensors;
+    const errors = tf.tidy(() => {
+      const x = tf.transpose(tf.tensor4d(input.data, input.shape as [number, number, number, number]), [0, 2, 3, 1]);
+      const blockOutputs = [0, 1, 2, 3].map((i) => spn.getLayer(`${SPN_LAYER_PREFIX}blocks_${i}_3`).output as tf.SymbolicTensor);
+      const probe = tf.model({ inputs: spn.inputs, outputs: blockOutputs });
+      const blocks = probe.predict(x) as tf.Tensor[];
+      return {
+        eval: relativeError(spn.predict(x) as tf.Tensor, readFixture(`${name}.eval`)),
+        ...Object.fromEntries(blocks.map((b, i) => [`block${i + 1}`, relativeError(b, readFixture(`${name}.eval.block${i + 1}`))])),
+        train: relativeError(spn.apply(x, { training: true }) as tf.Tensor, readFixture(`${name}.train`)),
+      };
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    for (const [output, error] of Object.entries(errors)) expect(error, output).toBeLessThanOrEqual(1e-4);
+    spn.dispose();
+  });
+});
