@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'public/sw.js', '.gpu/', '.gl/', 'benchmarks/'] },
+  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'public/sw.js', '.gpu/', '.gl/', 'benchmarks/', 'bench-out/', 'experiment-out/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -28,8 +28,13 @@ export default tseslint.config(
     },
   },
   {
+    // The worker floor: the worker and its page-side transport speak the protocol and call core, nothing above.
     files: ['src/worker/**/*.ts'],
-    ignores: ['src/worker/trainingClient.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['react', 'react-dom', '**/ui/**'] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: ['react', 'react-dom', 'zustand', '**/ui/**', '../ui', '../ui/*'] }] },
+  },
+  {
+    // Browser edges (storage, decoding, files) serve the page and core's types; they know nothing of the UI or the worker.
+    files: ['src/browser/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['react', 'react-dom', 'zustand', '**/ui/**', '**/worker/**'] }] },
   },
 );

@@ -85,3 +85,16 @@ test('npm run experiment imports a PH2 folder through the page, runs a 2 × 2 gr
   expect(badFolder.code).toBe(2);
   expect(badFolder.stderr).toContain('no such dataset folder or CSV manifest');
 });
+
+// eslint-disable-next-line no-empty-pattern
+test('npm run experiment --backend webgpu trains on WebGPU (the earlier backend start is not taken for its answer)', async ({}, testInfo) => {
+  test.setTimeout(10 * 60_000);
+  const out = testInfo.outputPath('out');
+  const args = ['--backend', 'webgpu', '--demo', 'small', '--method', 'spn', '--seeds', '1', '--width', '0.0625', '--size', '32', '--epochs', '1', '--batch', '8', '--lr', '0.001', '--out', out];
+  const run = await experiment(args);
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.stdout).toMatch(/^Backend: webgpu/m);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- results.json read as untyped JSON
+  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { runs: any[] };
+  expect(results.runs.map((r: { backend: string }) => r.backend)).toEqual(['webgpu']);
+});

@@ -12,21 +12,26 @@ const PH2 = join(process.cwd(), '..', 'shared', 'data', 'ph2');
 test('the demo dataset loads with a click and survives a reload', async ({ studio, page }) => {
   await studio.open('#/data');
   await expect(page.getByTestId('empty-state')).toContainText('No datasets yet');
+  // The default demo: the classroom shapes, 125 per shape, no background shortcut.
   await page.getByRole('button', { name: 'Load demo dataset' }).click();
-  await expect(page.getByTestId('total-images')).toHaveText('90');
-  await expect(page.getByTestId('total-masks')).toHaveText('90');
+  await expect(page.getByTestId('total-images')).toHaveText('375');
+  await expect(page.getByTestId('total-masks')).toHaveText('375');
   await expect(page.getByTestId('dataset-layout')).toHaveText('demo');
-  await expect(page.getByTestId('thumbnail-count')).toHaveText('90 image(s)');
+  await expect(page.getByTestId('thumbnail-count')).toHaveText('375 image(s)');
+  await expect(page.getByRole('heading', { name: 'Demo shapes, classroom (no background shortcut)' })).toBeVisible();
   const grid = page.getByTestId('thumbnails');
   await expect(grid.getByRole('img', { name: /disc: 000-/ })).toBeVisible();
   // The grid is virtualized: only the rows in view (and a few more) are in the page.
-  expect(await grid.getByRole('img').count()).toBeLessThan(90);
-  await expect(grid.getByRole('img', { name: /triangle: 029-/ })).toHaveCount(0);
+  expect(await grid.getByRole('img').count()).toBeLessThan(100);
+  await expect(grid.getByRole('img', { name: /triangle: 124-/ })).toHaveCount(0);
   await studio.screenshot('data-demo');
   await grid.evaluate((element) => (element.scrollTop = element.scrollHeight));
-  await expect(grid.getByRole('img', { name: /triangle: 029-/ })).toBeVisible();
+  await expect(grid.getByRole('img', { name: /triangle: 124-/ })).toBeVisible();
   await page.reload();
-  await expect(page.getByTestId('total-images')).toHaveText('90');
+  await expect(page.getByTestId('total-images')).toHaveText('375');
+  // The same demo asked for again is not stored twice.
+  await page.getByRole('button', { name: 'Load demo dataset' }).click();
+  await expect(page.getByRole('button', { name: 'Demo shapes, classroom (no background shortcut)', exact: true })).toHaveCount(1);
   await page.getByLabel('Masks').selectOption('without');
   await expect(page.getByTestId('thumbnails').getByRole('img')).toHaveCount(0);
   expect(studio.consoleErrors).toEqual([]);
@@ -87,9 +92,7 @@ test('broken files are reported by name while the good images are kept', async (
 });
 
 test('a folder with only non-images stores nothing and says why, keeping the datasets already stored', async ({ studio, page }) => {
-  await studio.open('#/data');
-  await page.getByRole('button', { name: 'Load demo dataset' }).click();
-  await expect(page.getByTestId('total-images')).toHaveText('90');
+  await studio.loadDemoDataset();
   const folder = join(mkdtempSync(join(tmpdir(), 'junk-')), 'junk');
   mkdirSync(folder);
   writeFileSync(join(folder, 'readme.txt'), 'hello');

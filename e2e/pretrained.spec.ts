@@ -11,5 +11,9 @@ test('pretrained weights that do not fit the chosen width are refused with the t
   await page.getByRole('button', { name: 'Start training' }).click();
   const phase = page.getByTestId('training-phase');
   await expect(phase).toHaveAttribute('data-phase', 'failed');
-  await expect(phase).toContainText('resnet18.safetensors: tensor conv1.weight has shape [64,3,7,7], the model needs [4,3,7,7]');
+  const error = page.getByTestId('training-error');
+  await expect(error).toContainText('resnet18.safetensors: tensor conv1.weight has shape [64,3,7,7], the model needs [8,3,7,7]');
+  // A bad file is the user's to fix: the notice says so by its code, and offers no pointless retry.
+  await expect(error).toHaveAttribute('data-code', 'bad-weights');
+  await expect(error).toContainText('These weights do not fit the model');
 });

@@ -5,7 +5,7 @@ test('a tiny run on the demo dataset trains on the WASM path with live charts, p
   await studio.loadDemoDataset();
   // WASM trains a batch in a fraction of a second: six epochs leave time to pause mid-run.
   await studio.openTrainWithQuickPreset(6);
-  await expect(page.getByTestId('backend-name')).toHaveText('wasm');
+  await studio.useBackend('wasm');
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   await page.getByRole('button', { name: 'Start training' }).click();
 

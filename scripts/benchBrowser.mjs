@@ -30,22 +30,34 @@ async function useBackend(backend) {
   return threadCount ? `${threadCount} thread${threadCount === "1" ? "" : "s"}` : await page.getByTestId('adapter').innerText().catch(() => '');
 }
 
+/** One "Measure training speed" click: 3 steps after 2 warm-ups, as the page times them. */
+async function measureOnce() {
+  const rows = page.locator('[data-testid="speed-table"] tbody tr');
+  const before = await rows.count();
+  await page.getByRole('button', { name: 'Measure training speed' }).click();
+  await rows.nth(before).waitFor({ timeout: 30 * 60_000 });
+  const cells = await rows.nth(before).locator('td').allInnerTexts();
+  return { secondsPerStep: Number(cells[4]), imagesPerSecond: Number(cells[5]), kernels: cells[6] };
+}
+
 /**
- * The page times 3 steps after 2 warm-ups; on a shared 2-core machine one measurement swings by ±30 %, so each
- * row is the median of `repeats`, with every measurement listed.
+ * On a shared 2-core machine one measurement swings by ±30 %, so each row is the median of `repeats`, every
+ * measurement listed; the methods take turns within each repeat, so a slow minute hits them alike and their
+ * ratio holds.
  */
-async function measure() {
-  const measured = [];
+async function measureMethods(methods) {
+  const measured = Object.fromEntries(methods.map((m) => [m, []]));
   for (let i = 0; i < repeats; i++) {
-    const rows = page.locator('[data-testid="speed-table"] tbody tr');
-    const before = await rows.count();
-    await page.getByRole('button', { name: 'Measure training speed' }).click();
-    await rows.nth(before).waitFor({ timeout: 30 * 60_000 });
-    const cells = await rows.nth(before).locator('td').allInnerTexts();
-    measured.push({ secondsPerStep: Number(cells[3]), imagesPerSecond: Number(cells[4]), kernels: cells[5] });
+    for (const method of methods) {
+      await page.getByRole('combobox', { name: 'Method', exact: true }).selectOption(method);
+      measured[method].push(await measureOnce());
+    }
   }
-  measured.sort((a, b) => a.secondsPerStep - b.secondsPerStep);
-  return { ...measured[Math.floor(measured.length / 2)], all: measured.map((m) => m.imagesPerSecond) };
+  return methods.map((method) => {
+    const all = measured[method];
+    const sorted = [...all].sort((a, b) => a.secondsPerStep - b.secondsPerStep);
+    return { method, ...sorted[Math.floor(sorted.length / 2)], all: all.map((m) => m.imagesPerSecond) };
+  });
 }
 
 try {
@@ -61,9 +73,10 @@ try {
     const rows = [];
     for (const backend of arg('backends', 'wasm,webgpu,webgl,cpu').split(',')) {
       const adapter = await useBackend(backend);
-      for (const method of arg('methods', 'spn').split(',')) {
-        await page.getByRole('combobox', { name: 'Method', exact: true }).selectOption(method);
-        rows.push(adapter === null ? { backend, method, adapter: '', note: 'did not start here' } : { backend, method, adapter, ...(await measure()) });
+      const methods = arg('methods', 'spn').split(',');
+      const measured = adapter === null ? methods.map((method) => ({ method, note: 'did not start here' })) : await measureMethods(methods);
+      for (const m of measured) {
+        rows.push({ backend, adapter: adapter ?? '', ...m });
         console.log(JSON.stringify({ size, ...rows.at(-1) }));
       }
     }

@@ -2,7 +2,7 @@
 // `npm run experiment -- [options]`: the report's comparison, headless. It serves the built studio, drives its Data
 // and Experiments pages in headless Chromium (WebGPU), so import, training and metrics are the page's own code,
 // then writes OUT/results.json and OUT/results.csv and prints the report-style table.
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -12,12 +12,17 @@ import type { GridText } from '../src/core/experiments/experimentGrid';
 import { expandGrid, parseGrid } from '../src/core/experiments/experimentGrid';
 import type { ExperimentResults } from '../src/core/experiments/summarizeRuns';
 import { summaryMarkdown } from '../src/core/experiments/summarizeRuns';
+import { LESSON_DATASET, LESSON_METHODS, LESSON_SEEDS, LESSON_SETTINGS, lessonConfigs, lessonMarkdown, lessonSentences } from '../src/core/experiments/shortcutLesson';
+import type { FnetStage } from '../src/core/model/resnet';
 import { QUICK_CONFIG } from '../src/core/train/trainConfig';
+import { parseTrainConfig } from '../src/core/train/trainConfigSchema';
 import { downloadFrom, goToPage, openStudioPage, serveStudio } from './lib/headlessStudio.mjs';
 
-const USAGE = `usage: npm run experiment -- [--data DIR|FILE.csv] [--method spn,baseline] [--backbone resnet18] [--width F] [--size PX]
-  [--epochs N] [--batch N] [--lr X] [--loss bce,l1,l2] [--lambda X] [--label-ratio 1,0.25] [--seeds 1,2,3]
-  [--backend auto|webgpu|wasm|webgl|cpu] [--pretrained FILE.safetensors] [--export FILE.zip] [--out DIR]`;
+const USAGE = `usage: npm run experiment -- [--data DIR|FILE.csv | --demo classroom|small] [--method spn,baseline,guided] [--backbone resnet18]
+  [--width F] [--size PX] [--epochs N] [--batch N] [--lr X] [--loss bce,l1,l2] [--lambda X] [--label-ratio 1,0.25] [--seeds 1,2,3]
+  [--spn-blocks 3|4] [--augment on|off] [--cam-stage layer1|layer2|layer3|layer4]
+  [--backend auto|webgpu|wasm|webgl|cpu] [--pretrained FILE.safetensors] [--export FILE.zip] [--out DIR]
+       npm run experiment -- --lesson [--seeds 1,2,3,4,5] [--backend …] [--out DIR]   (the page's shortcut lesson)`;
 
 function fail(message: string, code = 1): never {
   console.error(`experiment: ${message}`);
@@ -25,19 +30,30 @@ function fail(message: string, code = 1): never {
 }
 
 const string = { type: 'string' } as const;
-let values: Record<string, string | undefined>;
+let parsed: Record<string, string | boolean | undefined>;
 try {
-  values = parseArgs({
+  parsed = parseArgs({
     options: {
       data: string, method: string, backbone: string, width: string, size: string, epochs: string, batch: string, lr: string, loss: string,
       lambda: string, 'label-ratio': string, seeds: string, backend: string, pretrained: string, export: string, out: string, port: string,
+      demo: string, lesson: { type: 'boolean' }, 'spn-blocks': string, augment: string, 'cam-stage': string,
     },
   }).values;
 } catch (error) {
   fail(`${(error as Error).message}\n${USAGE}`, 2);
 }
+const values = Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'));
+const isLesson = parsed.lesson === true;
+if (isLesson) {
+  const clash = ['data', 'demo', 'method', 'backbone', 'width', 'size', 'epochs', 'batch', 'lr', 'loss', 'lambda', 'label-ratio', 'pretrained', 'spn-blocks', 'augment', 'cam-stage'].find((o) => values[o] !== undefined);
+  if (clash) fail(`--lesson trains the page's lesson as it is: --${clash} cannot be changed with it\n${USAGE}`, 2);
+}
+const demo = values.demo ?? 'classroom';
+if (demo !== 'classroom' && demo !== 'small') fail(`--demo: "${demo}" is not one of classroom, small`, 2);
 
-const gridText: GridText = {
+const gridText: GridText = isLesson
+  ? { methods: LESSON_METHODS.join(','), backbones: 'resnet18', losses: 'bce', labelRatios: '1', seeds: values.seeds ?? LESSON_SEEDS.join(',') }
+  : {
   methods: values.method ?? 'spn,baseline',
   backbones: values.backbone ?? 'resnet18',
   losses: values.loss ?? 'bce',
@@ -45,27 +61,39 @@ const gridText: GridText = {
   seeds: values.seeds ?? '1,2,3',
 };
 
-function numberOption(name: string, fallback: number, check: (n: number) => boolean, expected: string): number {
+/** The command line's name for each config field it sets, so a refusal names the option the user typed. */
+const OPTION_OF: Record<string, string> = { width: 'width', imageSizePx: 'size', epochs: 'epochs', batchSize: 'batch', learningRate: 'lr', lambda: 'lambda', spnBlocks: 'spn-blocks', 'saliency.stage': 'cam-stage' };
+
+function numberOption(name: string, fallback: number): number {
   const text = values[name];
   if (text === undefined) return fallback;
   const n = Number(text);
-  if (!Number.isFinite(n) || !check(n)) fail(`--${name}: "${text}" is not ${expected}\n${USAGE}`, 2);
+  if (text.trim() === '' || Number.isNaN(n)) fail(`--${name}: "${text}" is not a number\n${USAGE}`, 2);
   return n;
 }
 
-const settings = {
-  width: numberOption('width', 1, (n) => n > 0 && n <= 4, 'a width multiplier in (0, 4]'),
-  imageSizePx: numberOption('size', 224, (n) => Number.isInteger(n) && n >= 32 && n % 32 === 0, 'a multiple of 32 px'),
-  epochs: numberOption('epochs', 40, (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1'),
-  batchSize: numberOption('batch', 16, (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1'),
-  learningRate: numberOption('lr', 1e-4, (n) => n > 0, 'a positive learning rate'),
-  lambda: numberOption('lambda', 1, (n) => n >= 0, 'a weight ≥ 0'),
+const settings = isLesson ? LESSON_SETTINGS : {
+  width: numberOption('width', 1),
+  imageSizePx: numberOption('size', 224),
+  epochs: numberOption('epochs', 40),
+  batchSize: numberOption('batch', 16),
+  learningRate: numberOption('lr', 1e-4),
+  lambda: numberOption('lambda', 1),
+  spnBlocks: numberOption('spn-blocks', 4) as 3 | 4,
+  augment: (values.augment ?? 'on') === 'on',
+  saliency: { method: 'grad-cam' as const, stage: (values['cam-stage'] ?? 'layer4') as FnetStage },
 };
+if (values.augment !== undefined && values.augment !== 'on' && values.augment !== 'off') fail(`--augment: "${values.augment}" is not one of on, off`, 2);
 let runCount = 0;
 try {
-  runCount = expandGrid({ ...QUICK_CONFIG, ...settings }, parseGrid(gridText)).length;
+  const grid = parseGrid(gridText);
+  const configs = isLesson ? lessonConfigs(grid.seeds) : expandGrid({ ...QUICK_CONFIG, ...settings }, grid);
+  // Every run's config passes the same schema as the page's forms and the worker.
+  for (const config of configs) parseTrainConfig(config, 'options');
+  runCount = configs.length;
 } catch (error) {
-  fail(`${(error as Error).message}\n${USAGE}`, 2);
+  const message = (error as Error).message.replace(/\b(width|imageSizePx|epochs|batchSize|learningRate|lambda|spnBlocks|saliency\.stage): /g, (_, field: string) => `--${OPTION_OF[field]} (${field}): `);
+  fail(`${message}\n${USAGE}`, 2);
 }
 const backend = values.backend ?? 'auto';
 if (!['auto', 'webgpu', 'wasm', 'webgl', 'cpu'].includes(backend)) fail(`--backend: "${backend}" is not one of auto, webgpu, wasm, webgl, cpu`, 2);
@@ -76,7 +104,9 @@ if (dataPath && (!existsSync(dataPath) || (!statSync(dataPath).isDirectory() && 
 const pretrained = values.pretrained ? resolve(values.pretrained) : null;
 if (pretrained && !existsSync(pretrained)) fail(`--pretrained ${values.pretrained}: no such file`, 2);
 const outDir = resolve(values.out ?? 'results');
+mkdirSync(outDir, { recursive: true });
 
+const started = performance.now();
 const server = await serveStudio(Number(values.port ?? 4329));
 const { browser, page } = await openStudioPage(`${server.url}#/data`);
 let exitCode = 0;
@@ -91,7 +121,9 @@ try {
   const adapter = (await page.getByTestId('adapter').innerText().catch(() => '')).replace(/^Adapter: /, '');
   console.log(`Backend: ${backendName}${adapter ? ` on ${adapter}` : ''}`);
 
-  if (dataPath) {
+  if (isLesson) {
+    console.log(`Shortcut lesson: ${LESSON_METHODS.join(', ')} on seeds ${gridText.seeds}; data ${JSON.stringify(LESSON_DATASET)}; settings ${JSON.stringify(LESSON_SETTINGS)}`);
+  } else if (dataPath) {
     // A CSV manifest names files relative to itself: import its folder, where the page finds the manifest.
     const folder = statSync(dataPath).isDirectory() ? dataPath : dirname(dataPath);
     await page.getByLabel('Choose a dataset folder').setInputFiles(folder);
@@ -108,23 +140,36 @@ try {
     await review.getByRole('button', { name: 'Save dataset' }).click();
     await page.getByTestId('total-images').waitFor({ timeout: 600_000 });
   } else {
+    await page.getByLabel('Demo size').selectOption(demo);
     await page.getByRole('button', { name: 'Load demo dataset' }).click();
     await page.getByTestId('total-images').waitFor({ timeout: 300_000 });
     console.log(`Generated the demo dataset: ${await page.getByTestId('total-images').innerText()} images with masks`);
   }
 
   await goToPage(page, 'Experiments');
-  const fields: Array<[string, string]> = [
-    ['Methods', gridText.methods], ['Backbones', gridText.backbones], ['Label ratios', gridText.labelRatios], ['Localization losses', gridText.losses],
-    ['Seeds', gridText.seeds], ['Width multiplier', String(settings.width)], ['Image size (px)', String(settings.imageSizePx)], ['Epochs', String(settings.epochs)],
-    ['Batch size', String(settings.batchSize)], ['Learning rate', String(settings.learningRate)], ['λ (localization weight)', String(settings.lambda)],
-  ];
-  for (const [label, value] of fields) await page.getByLabel(label, { exact: true }).fill(value);
-  if (pretrained) await page.getByLabel('Pretrained backbone (.safetensors, optional)').setInputFiles(pretrained);
-  await page.getByRole('button', { name: `Run ${runCount} run(s)` }).click();
+  if (isLesson) {
+    await page.getByLabel('Lesson seeds').fill(gridText.seeds);
+    await page.getByRole('button', { name: 'Run the shortcut lesson' }).click();
+  } else {
+    const fields: Array<[string, string]> = [
+      ['Methods', gridText.methods], ['Backbones', gridText.backbones], ['Label ratios', gridText.labelRatios], ['Localization losses', gridText.losses],
+      ['Seeds', gridText.seeds], ['Width multiplier', String(settings.width)], ['Image size (px)', String(settings.imageSizePx)], ['Epochs', String(settings.epochs)],
+      ['Batch size', String(settings.batchSize)], ['Learning rate', String(settings.learningRate)], ['λ (localization weight)', String(settings.lambda)],
+    ];
+    for (const [label, value] of fields) await page.getByLabel(label, { exact: true }).fill(value);
+    await page.getByRole('combobox', { name: 'SPN blocks', exact: true }).selectOption(String(settings.spnBlocks));
+    await page.getByRole('combobox', { name: 'Augmentation', exact: true }).selectOption(settings.augment ? 'on' : 'off');
+    await page.getByRole('combobox', { name: 'Grad-CAM stage', exact: true }).selectOption(settings.saliency.stage);
+    if (pretrained) await page.getByLabel('Pretrained backbone (.safetensors, optional)').setInputFiles(pretrained);
+    await page.getByRole('button', { name: `Run ${runCount} run(s)` }).click();
+  }
 
   const progress = page.getByTestId('experiment-progress');
-  await progress.waitFor();
+  await progress.waitFor({ timeout: 300_000 }).catch(async (error: unknown) => {
+    await page.screenshot({ path: join(outDir, 'failed-to-start.png'), fullPage: true }).catch(() => undefined);
+    const alerts = (await page.locator('[role=alert]').allInnerTexts()).join(' · ');
+    fail(`the experiment did not start: ${alerts || (error as Error).message}`);
+  });
   const bar = new cliProgress.SingleBar(
     { format: 'run {run}/{runs} epoch {epoch}/{epochs} [{bar}] {percentage}% | elapsed {duration_formatted} | ETA {eta_formatted}', etaBuffer: 20 },
     cliProgress.Presets.shades_classic,
@@ -146,17 +191,23 @@ try {
   bar.update(runCount * settings.epochs);
   bar.stop();
 
-  mkdirSync(outDir, { recursive: true });
+
   const saveDownload = async (button: string, path: string): Promise<void> => (await downloadFrom(page.getByRole('button', { name: button }))).saveAs(path);
   await saveDownload('Download results.json', join(outDir, 'results.json'));
   await saveDownload('Download results.csv', join(outDir, 'results.csv'));
-  const results = JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')) as ExperimentResults;
+  const results = JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')) as ExperimentResults & { lesson?: unknown };
+  if (isLesson) {
+    // The lesson's data and settings go with its results, so the figures can be traced to what produced them.
+    results.lesson = { dataset: LESSON_DATASET, settings: LESSON_SETTINGS, methods: LESSON_METHODS, seeds: parseGrid(gridText).seeds, wallSeconds: Math.round((performance.now() - started) / 1000) };
+    writeFileSync(join(outDir, 'results.json'), JSON.stringify(results, null, 2));
+  }
   if (values.export && results.runs.length > 0) {
     await page.getByText(/^Every run/).click();
     await (await downloadFrom(page.getByRole('button', { name: /^Download the bundle of/ }).last())).saveAs(resolve(values.export));
     console.log(`Exported the last run's model to ${resolve(values.export)}`);
   }
   console.log(`\n${summaryMarkdown(results.summary)}\n`);
+  if (isLesson) console.log(`${lessonMarkdown(results.runs)}\n\n${lessonSentences(results.runs).join('\n')}\n`);
   console.log(`${results.runs.length} run(s) finished; wrote ${join(outDir, 'results.json')} and results.csv`);
   if (results.failures.length > 0) {
     for (const f of results.failures) console.error(`run failed: ${f.config.method}, label ratio ${f.config.labelRatio}, seed ${f.seed}: ${f.error}`);

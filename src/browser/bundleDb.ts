@@ -1,20 +1,22 @@
 import { createStore } from 'idb-keyval';
+import { z } from 'zod';
 
-import type { StudioJson } from '../core/bundle/bundleSchema';
+import { studioJsonSchema } from '../core/bundle/bundleSchema';
 import { storedWithBytes } from './storedWithBytes';
 
 /** A bundle kept in the browser: its description for the list, its zip bytes under their own key. */
-export interface SavedBundle {
-  id: string;
-  fileName: string;
-  sizeBytes: number;
-  savedAt: string;
+const savedBundleSchema = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  sizeBytes: z.number().int().nonnegative(),
+  savedAt: z.string(),
   /** Where it came from: exported from a run here, opened from a file, or loaded from a URL. */
-  origin: 'trained here' | 'file' | 'url';
-  studio: StudioJson;
-}
+  origin: z.enum(['trained here', 'file', 'url']),
+  studio: studioJsonSchema,
+});
+export type SavedBundle = z.infer<typeof savedBundleSchema>;
 
-const bundles = storedWithBytes<SavedBundle>(createStore('saliency-studio-bundles', 'bundles'), { list: 'index', bytesPrefix: 'bytes:', idPrefix: 'bundle' });
+const bundles = storedWithBytes(createStore('saliency-studio-bundles', 'bundles'), savedBundleSchema, { list: 'index', bytesPrefix: 'bytes:', idPrefix: 'bundle', what: 'the bundle' });
 
 export const listBundles = bundles.list;
 export const saveBundle = bundles.save;

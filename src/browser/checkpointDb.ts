@@ -1,31 +1,41 @@
 import { createStore, del, get, set } from 'idb-keyval';
+import { z } from 'zod';
 
-import type { TrainConfig } from '../core/train/trainConfig';
-import type { Checkpoint } from '../core/train/checkpoint';
+import { checkpointSchema } from '../core/train/checkpoint';
+import { trainConfigSchema } from '../core/train/trainConfigSchema';
+import { storageFailure } from './storageFailure';
 
 /** The last epoch of a run that has not finished, so a reload, crash or lost GPU loses at most one epoch. */
-export interface SavedRun {
-  runId: string;
-  config: TrainConfig;
-  datasetId: string;
-  datasetName: string;
-  checkpoint: Checkpoint;
-  savedAt: string;
-}
+const savedRunSchema = z.object({
+  config: trainConfigSchema,
+  datasetId: z.string(),
+  datasetName: z.string(),
+  checkpoint: checkpointSchema,
+  savedAt: z.string(),
+});
+export type SavedRun = z.infer<typeof savedRunSchema>;
 
 const store = createStore('saliency-studio-runs', 'checkpoints');
 const KEY = 'interrupted-run';
 
+/** Keeps the run's last epoch; a full disk rejects with a storage-full error and leaves the previous one in place. */
 export async function saveRunCheckpoint(run: SavedRun): Promise<void> {
-  await set(KEY, run, store);
+  try {
+    await set(KEY, run, store);
+  } catch (error) {
+    throw storageFailure(error, `the checkpoint of epoch ${run.checkpoint.epoch}`);
+  }
 }
 
+/**
+ * The interrupted run, if one is kept and it can still resume. A record of another shape (an older studio's, whose
+ * checkpoints had no optimizer state) cannot resume exactly: it is dropped rather than trusted.
+ */
 export async function loadRunCheckpoint(): Promise<SavedRun | null> {
-  const saved: unknown = await get(KEY, store);
-  // A checkpoint without Adam's moments comes from a studio before seeded, exactly resumable runs: it cannot resume.
-  if (typeof saved !== 'object' || saved === null || !('checkpoint' in saved) || !('config' in saved)) return null;
-  if (typeof saved.checkpoint !== 'object' || saved.checkpoint === null || !('optimizer' in saved.checkpoint)) return null;
-  return saved as SavedRun;
+  const parsed = savedRunSchema.safeParse(await get(KEY, store));
+  if (parsed.success) return parsed.data;
+  await del(KEY, store);
+  return null;
 }
 
 export async function clearRunCheckpoint(): Promise<void> {

@@ -1,39 +1,14 @@
 import { createStore, del, get, set } from 'idb-keyval';
 import { z } from 'zod';
 
-import type { DatasetLayout, ImportProblem, SplitName } from '../core/data/datasetTypes';
-
-/** What the Data page lists; the samples are stored under their own key. */
-export interface DatasetMeta {
-  id: string;
-  name: string;
-  layout: DatasetLayout;
-  classNames: string[];
-  imageCount: number;
-  maskedCount: number;
-  perClass: { className: string; images: number; masked: number }[];
-  hasPredefinedSplit: boolean;
-  bytes: number;
-  createdAt: string;
-  problems: ImportProblem[];
-}
-
-export interface StoredSample {
-  id: string;
-  className: string;
-  split: SplitName | null;
-  image: Blob;
-  masks: Blob[];
-}
-
-const store = createStore('saliency-studio', 'datasets');
-const INDEX_KEY = 'dataset-index';
+import type { DatasetLayout } from '../core/data/datasetTypes';
+import { storageFailure } from './storageFailure';
 
 // Older or foreign records are checked before use; a bad record is dropped from the list, not trusted.
 const metaSchema = z.object({
   id: z.string(),
   name: z.string(),
-  layout: z.string(),
+  layout: z.enum(['images-masks', 'cub', 'busi', 'csv', 'demo']),
   classNames: z.array(z.string()),
   imageCount: z.number(),
   maskedCount: z.number(),
@@ -42,28 +17,53 @@ const metaSchema = z.object({
   bytes: z.number(),
   createdAt: z.string(),
   problems: z.array(z.object({ file: z.string(), reason: z.string() })),
+  /** For a generated demo: what it was generated with, so the lesson finds its own data again. */
+  demo: z.object({ preset: z.enum(['classroom', 'small']), shortcutStrength: z.number(), seed: z.number(), sizePx: z.number() }).nullable().default(null),
+}) satisfies z.ZodType<{ layout: DatasetLayout }>;
+
+/** What the Data page lists; the samples are stored under their own key. */
+export type DatasetMeta = z.infer<typeof metaSchema>;
+
+const storedSampleSchema = z.object({
+  id: z.string(),
+  className: z.string(),
+  split: z.enum(['train', 'val', 'test']).nullable(),
+  image: z.instanceof(Blob),
+  masks: z.array(z.instanceof(Blob)),
 });
+export type StoredSample = z.infer<typeof storedSampleSchema>;
+
+const store = createStore('saliency-studio', 'datasets');
+const INDEX_KEY = 'dataset-index';
 
 export async function listDatasets(): Promise<DatasetMeta[]> {
   const raw: unknown = (await get(INDEX_KEY, store)) ?? [];
   if (!Array.isArray(raw)) return [];
   return raw.flatMap((record) => {
     const parsed = metaSchema.safeParse(record);
-    return parsed.success ? [parsed.data as DatasetMeta] : [];
+    return parsed.success ? [parsed.data] : [];
   });
 }
 
 /** Stores the samples first and lists the dataset only then, so a failed write never leaves a half dataset listed. */
 export async function saveDataset(meta: DatasetMeta, samples: StoredSample[]): Promise<void> {
-  await set(`samples:${meta.id}`, samples, store);
-  const index = await listDatasets();
-  await set(INDEX_KEY, [...index.filter((d) => d.id !== meta.id), meta], store);
+  try {
+    await set(`samples:${meta.id}`, samples, store);
+    const index = await listDatasets();
+    await set(INDEX_KEY, [...index.filter((d) => d.id !== meta.id), meta], store);
+  } catch (error) {
+    // Nothing of the new dataset stays behind; what was stored before is untouched.
+    await del(`samples:${meta.id}`, store).catch(() => undefined);
+    throw storageFailure(error, `the dataset ${meta.name}`);
+  }
 }
 
 export async function loadSamples(id: string): Promise<StoredSample[]> {
   const samples: unknown = await get(`samples:${id}`, store);
   if (!Array.isArray(samples)) throw new Error(`dataset ${id} has no stored images (it may have been deleted in another tab)`);
-  return samples as StoredSample[];
+  const parsed = z.array(storedSampleSchema).safeParse(samples);
+  if (!parsed.success) throw new Error(`dataset ${id} is stored in a shape this studio cannot read (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`);
+  return parsed.data;
 }
 
 export async function deleteDataset(id: string): Promise<void> {

@@ -1,29 +1,41 @@
 import { createStore, del, get, update } from 'idb-keyval';
+import { z } from 'zod';
 
-import type { ExperimentRun, RunFailure } from '../core/experiments/summarizeRuns';
+import { runResultSchema } from '../core/train/runResultSchema';
+import { trainConfigSchema } from '../core/train/trainConfigSchema';
+import { storageFailure } from './storageFailure';
 import { storedWithBytes } from './storedWithBytes';
 
 /** A finished experiment run: its results.json entry, where its data came from, and its model as a bundle. */
-export interface SavedExperimentRun {
-  id: string;
-  datasetId: string;
-  datasetName: string;
-  savedAt: string;
-  run: ExperimentRun;
-}
+const savedExperimentRunSchema = z.object({
+  id: z.string(),
+  datasetId: z.string(),
+  datasetName: z.string(),
+  savedAt: z.string(),
+  run: runResultSchema.extend({ backend: z.string(), adapter: z.string() }),
+});
+export type SavedExperimentRun = z.infer<typeof savedExperimentRunSchema>;
+
+const runFailureSchema = z.object({ config: trainConfigSchema, seed: z.number(), error: z.string() });
+export type StoredRunFailure = z.infer<typeof runFailureSchema>;
 
 const store = createStore('saliency-studio-experiments', 'runs');
-const runs = storedWithBytes<SavedExperimentRun>(store, { list: 'runs', bytesPrefix: 'bundle:', idPrefix: 'exp' });
+const runs = storedWithBytes(store, savedExperimentRunSchema, { list: 'runs', bytesPrefix: 'bundle:', idPrefix: 'exp', what: 'the finished run' });
 
-export async function listExperimentRuns(): Promise<{ runs: SavedExperimentRun[]; failures: RunFailure[] }> {
+export async function listExperimentRuns(): Promise<{ runs: SavedExperimentRun[]; failures: StoredRunFailure[] }> {
   const [saved, failures] = await Promise.all([runs.list(), get('failures', store)]);
-  return { runs: saved, failures: (failures as RunFailure[] | undefined) ?? [] };
+  const parsed = z.array(runFailureSchema).safeParse(failures ?? []);
+  return { runs: saved, failures: parsed.success ? parsed.data : [] };
 }
 
 export const saveExperimentRun = runs.save;
 
-export async function saveExperimentFailure(failure: RunFailure): Promise<void> {
-  await update('failures', (list: RunFailure[] | undefined) => [...(list ?? []), failure], store);
+export async function saveExperimentFailure(failure: StoredRunFailure): Promise<void> {
+  try {
+    await update('failures', (list: unknown[] | undefined) => [...(list ?? []), failure], store);
+  } catch (error) {
+    throw storageFailure(error, 'the record of a failed run');
+  }
 }
 
 export async function loadExperimentBundle(id: string): Promise<Uint8Array> {

@@ -53,17 +53,3 @@ export async function decodeMaskPixels(blobs: readonly Blob[], sizePx: number): 
   for (const blob of blobs) binarizeMask(await drawResized(blob, sizePx, true), mask);
   return mask;
 }
-
-/** Encodes RGB pixels (or a {0, 1} mask when channels is 1) as a PNG blob. */
-export async function encodePng(pixels: Uint8Array, sizePx: number, channels: 1 | 3): Promise<Blob> {
-  const canvas = new OffscreenCanvas(sizePx, sizePx);
-  const context = canvas.getContext('2d');
-  if (!context) throw new Error('this browser cannot draw images off screen');
-  const image = context.createImageData(sizePx, sizePx);
-  for (let p = 0; p < sizePx * sizePx; p++) {
-    for (let c = 0; c < 3; c++) image.data[p * 4 + c] = channels === 3 ? pixels[p * 3 + c]! : pixels[p]! ? 255 : 0;
-    image.data[p * 4 + 3] = 255;
-  }
-  context.putImageData(image, 0, 0);
-  return canvas.convertToBlob({ type: 'image/png' });
-}

@@ -1,10 +1,12 @@
-import { generateDemoDataset } from '../core/data/demoDataset';
+import type { DemoPreset } from '../core/data/demoDataset';
+import { DEMO_PRESETS, generateDemoDataset } from '../core/data/demoDataset';
 import type { DatasetEntry, ImportProblem, ParsedDataset } from '../core/data/datasetTypes';
 import { parseCsvManifest } from '../core/data/parseCsvManifest';
 import { parseDatasetLayout } from '../core/data/parseDatasetLayout';
 import type { DatasetMeta, StoredSample } from './datasetDb';
 import { saveDataset } from './datasetDb';
-import { encodePng, probeImage } from './imageCodec';
+import { encodePng } from '../core/data/encodePng';
+import { probeImage } from './imageCodec';
 import type { PathedFile } from './walkDroppedFiles';
 
 export interface ImportProgress {
@@ -38,6 +40,7 @@ function summarize(id: string, name: string, parsed: ParsedDataset, samples: Sto
     bytes: samples.reduce((sum, s) => sum + s.image.size + s.masks.reduce((m, b) => m + b.size, 0), 0),
     createdAt: new Date().toISOString(),
     problems,
+    demo: null,
   };
 }
 
@@ -114,27 +117,39 @@ export async function saveDraft(draft: ImportDraft, name: string, classRenames: 
   try {
     await saveDataset(meta, samples);
   } catch (error) {
-    const isQuota = error instanceof DOMException && error.name === 'QuotaExceededError';
-    return { meta: null, problems: [...draft.problems, { file: '(dataset)', reason: isQuota ? 'the browser storage is full: nothing of this dataset was kept (delete a dataset or free disk space, then import again)' : `could not store the dataset: ${(error as Error).message}; nothing was kept` }] };
+    return { meta: null, problems: [...draft.problems, { file: '(dataset)', reason: (error as Error).message }] };
   }
   return { meta, problems: draft.problems };
 }
 
-/** Generates the built-in demo dataset and stores it like an imported one. */
-export async function importDemoDataset(options: { sizePx: number; imagesPerClass: number; shortcutStrength: number; seed: number }): Promise<DatasetMeta> {
-  const demo = generateDemoDataset(options);
+export interface DemoChoice {
+  preset: DemoPreset;
+  shortcutStrength: number;
+  seed: number;
+  sizePx: number;
+}
+
+/** The name a generated demo is listed under. */
+export function demoName(choice: DemoChoice): string {
+  const shortcut = choice.shortcutStrength === 0 ? 'no background shortcut' : `background shortcut ${Math.round(choice.shortcutStrength * 100)} %`;
+  return `Demo shapes, ${choice.preset === 'small' ? 'small' : 'classroom'} (${shortcut})`;
+}
+
+/** Generates a built-in demo dataset and stores it like an imported one. */
+export async function importDemoDataset(choice: DemoChoice): Promise<DatasetMeta> {
+  const demo = generateDemoDataset({ ...DEMO_PRESETS[choice.preset], shortcutStrength: choice.shortcutStrength, seed: choice.seed, sizePx: choice.sizePx });
   const samples: StoredSample[] = [];
   for (const s of demo.samples) {
     samples.push({
       id: s.id,
       className: demo.classNames[s.label]!,
       split: s.split,
-      image: await encodePng(s.pixels, demo.sizePx, 3),
-      masks: s.mask ? [await encodePng(s.mask, demo.sizePx, 1)] : [],
+      image: new Blob([encodePng(s.pixels, demo.sizePx, 3) as Uint8Array<ArrayBuffer>], { type: 'image/png' }),
+      masks: s.mask ? [new Blob([encodePng(s.mask, demo.sizePx, 1) as Uint8Array<ArrayBuffer>], { type: 'image/png' })] : [],
     });
   }
   const parsed: ParsedDataset = { layout: 'demo', hasPredefinedSplit: true, classNames: demo.classNames, entries: [], problems: [] };
-  const meta = summarize(`demo-${Date.now().toString(36)}`, `Demo shapes (shortcut ${Math.round(options.shortcutStrength * 100)} %)`, parsed, samples, []);
+  const meta = { ...summarize(`demo-${Date.now().toString(36)}`, demoName(choice), parsed, samples, []), demo: choice };
   await saveDataset(meta, samples);
   return meta;
 }

@@ -1,13 +1,13 @@
 import { zipSync } from 'fflate';
 
-import type { OverlaySource } from '../core/explain/overlayPixels';
+import type { OverlayLayers, OverlaySource } from '../core/explain/overlayPixels';
 import { composeOverlay } from '../core/explain/overlayPixels';
 
 export interface FigureItem extends OverlaySource {
   id: string;
   caption: string;
   /** Another run's Grad-CAM of the same image, drawn as a last panel. */
-  compare?: { label: string; cam: Uint8Array } | null;
+  compare?: { label: string; saliency: Uint8Array } | null;
 }
 
 const PANEL_PX = 224;
@@ -15,7 +15,7 @@ const CAPTION_PX = 28;
 /** A grid figure holds at most this many images, so it stays a readable page. */
 export const MAX_GRID_ROWS = 24;
 
-function panel(source: OverlaySource, layers: { spn: boolean; cam: boolean; groundTruth: boolean }, opacity: number): OffscreenCanvas {
+function panel(source: OverlaySource, layers: OverlayLayers, opacity: number): OffscreenCanvas {
   const canvas = new OffscreenCanvas(source.sizePx, source.sizePx);
   const context = canvas.getContext('2d')!;
   const image = context.createImageData(source.sizePx, source.sizePx);
@@ -27,10 +27,10 @@ function panel(source: OverlaySource, layers: { spn: boolean; cam: boolean; grou
 /** The image, Grad-CAM over it, the SPN mask when there is one, and another run's Grad-CAM when compared; each with the ground-truth outline. */
 function panelsOf(item: FigureItem, opacity: number): OffscreenCanvas[] {
   return [
-    panel(item, { cam: false, spn: false, groundTruth: true }, opacity),
-    panel(item, { cam: true, spn: false, groundTruth: true }, opacity),
-    ...(item.spn ? [panel(item, { cam: false, spn: true, groundTruth: true }, opacity)] : []),
-    ...(item.compare ? [panel({ ...item, cam: item.compare.cam }, { cam: true, spn: false, groundTruth: true }, opacity)] : []),
+    panel(item, { saliency: false, spn: false, groundTruth: true }, opacity),
+    panel(item, { saliency: true, spn: false, groundTruth: true }, opacity),
+    ...(item.spn ? [panel(item, { saliency: false, spn: true, groundTruth: true }, opacity)] : []),
+    ...(item.compare ? [panel({ ...item, saliency: item.compare.saliency }, { saliency: true, spn: false, groundTruth: true }, opacity)] : []),
   ];
 }
 

@@ -1,11 +1,22 @@
-/** Every way core can refuse work; the UI turns each code into a message. */
-export type StudioErrorCode =
-  | 'bad-config'
-  | 'bad-weights'
-  | 'bad-dataset'
-  | 'bad-bundle'
-  | 'cancelled'
-  | 'backend-unavailable';
+/**
+ * Every way the studio can refuse or fail work, across core, the worker and the page; the page turns each code
+ * into a message and an action (ui/errorMessages.ts).
+ */
+export const STUDIO_ERROR_CODES = [
+  'bad-config',
+  'bad-weights',
+  'bad-dataset',
+  'bad-bundle',
+  'cancelled',
+  'backend-unavailable',
+  'backend-lost',
+  'out-of-memory',
+  'storage-full',
+  'worker-crashed',
+  'bad-message',
+  'internal',
+] as const;
+export type StudioErrorCode = (typeof STUDIO_ERROR_CODES)[number];
 
 /** A typed error: a code for programs plus a sentence the user can act on, naming the file when there is one. */
 export class StudioError extends Error {
@@ -18,4 +29,10 @@ export class StudioError extends Error {
     this.code = code;
     this.file = file;
   }
+}
+
+/** Any thrown value as a StudioError: StudioErrors as they are, anything else as 'internal' with its message. */
+export function asStudioError(error: unknown): StudioError {
+  if (error instanceof StudioError) return error;
+  return new StudioError('internal', error instanceof Error ? error.message : String(error));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { formatPercent, formatPrediction } from './format';
+import { formatBytes, formatDuration, formatPercent, formatPrediction } from './format';
 
 describe('formatting', () => {
   it('writes fractions as percentages, with or without the unit, and a dash when missing', () => {
@@ -9,6 +9,19 @@ describe('formatting', () => {
     expect(formatPercent(0.4721, { digits: 0 })).toBe('47 %');
     expect(formatPercent(null)).toBe('–');
     expect(formatPercent(undefined)).toBe('–');
+  });
+
+  it('writes durations as a person would say them', () => {
+    expect(formatDuration(12.4)).toBe('12 s');
+    expect(formatDuration(250)).toBe('4 min 10 s');
+    expect(formatDuration(3900)).toBe('1 h 05 min');
+    expect(formatDuration(Infinity)).toBe('–');
+  });
+
+  it('writes sizes in decimal units', () => {
+    expect(formatBytes(840_000)).toBe('840 kB');
+    expect(formatBytes(3_240_000)).toBe('3.2 MB');
+    expect(formatBytes(1_400_000_000)).toBe('1.4 GB');
   });
 
   it('names the predicted class with its confidence', () => {

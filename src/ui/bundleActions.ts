@@ -3,13 +3,16 @@ import type { SavedBundle } from '../browser/bundleDb';
 import { deleteBundle, listBundles, loadBundleBytes, saveBundle } from '../browser/bundleDb';
 import type { DatasetMeta } from '../browser/datasetDb';
 import { decodeImagePixels } from '../browser/imageCodec';
+import { downloadFile } from '../browser/download';
 import type { PathedFile } from '../browser/walkDroppedFiles';
 import type { StudioJson } from '../core/bundle/bundleSchema';
 import { isImageFileName, NOT_AN_IMAGE } from '../core/data/parseDatasetLayout';
 import type { RunResult } from '../core/train/trainingEvents';
+import { StudioError } from '../core/errors';
 import type { ModelSource, PredictImage } from '../worker/protocol';
-import { exportTrainedBundle, openBundleInWorker, predictImages } from '../worker/trainingClient';
+import { toFailure } from './errorMessages';
 import { initialPredictions, useModelsStore } from './stores/modelsStore';
+import { studioWorker } from './studioWorker';
 
 export async function refreshBundles(): Promise<void> {
   useModelsStore.setState({ bundles: await listBundles() });
@@ -20,7 +23,7 @@ async function withBusy<T>(label: string, work: () => Promise<T>): Promise<T | n
   try {
     return await work();
   } catch (error) {
-    useModelsStore.setState({ error: error instanceof Error ? error.message : String(error) });
+    useModelsStore.setState({ error: toFailure(error) });
     return null;
   } finally {
     useModelsStore.setState({ busy: null });
@@ -35,7 +38,7 @@ function showAsOpen(id: string, studio: StudioJson): void {
 /** Checks and loads a bundle, then keeps it in IndexedDB as the active model for predictions. */
 export async function openBundle(bytes: Uint8Array, fileName: string, origin: SavedBundle['origin']): Promise<SavedBundle | null> {
   return withBusy(`Opening ${fileName}…`, async () => {
-    const studio = await openBundleInWorker(bytes, fileName);
+    const studio = await studioWorker.openBundle(bytes, fileName);
     // The same bundle opened again (same name, creation time and size) is not stored twice.
     const known = (await listBundles()).find((b) => b.studio.name === studio.name && b.studio.createdAt === studio.createdAt && b.sizeBytes === bytes.byteLength);
     const saved = known ?? (await saveBundle({ fileName, sizeBytes: bytes.byteLength, origin, studio }, bytes));
@@ -57,9 +60,9 @@ export async function openBundleFromUrl(url: string): Promise<void> {
     try {
       response = await fetch(url);
     } catch (error) {
-      throw new Error(`${url}: could not be loaded (${(error as Error).message}); check the address and that the server allows this page to fetch it`);
+      throw new StudioError('bad-bundle', `could not be loaded (${(error as Error).message}); check the address and that the server allows this page to fetch it`, url);
     }
-    if (!response.ok) throw new Error(`${url}: could not be loaded (HTTP ${response.status} ${response.statusText})`);
+    if (!response.ok) throw new StudioError('bad-bundle', `could not be loaded (HTTP ${response.status} ${response.statusText})`, url);
     return new Uint8Array(await response.arrayBuffer());
   });
   if (bytes) await openBundle(bytes, fileName, 'url');
@@ -67,7 +70,7 @@ export async function openBundleFromUrl(url: string): Promise<void> {
 
 export async function activateBundle(bundle: SavedBundle): Promise<void> {
   await withBusy(`Opening ${bundle.studio.name}…`, async () => {
-    const studio = await openBundleInWorker(await loadBundleBytes(bundle.id), bundle.fileName);
+    const studio = await studioWorker.openBundle(await loadBundleBytes(bundle.id), bundle.fileName);
     showAsOpen(bundle.id, studio);
   });
 }
@@ -85,7 +88,7 @@ export function bundleFileName(name: string): string {
 /** Writes the session's model as a bundle, keeps it in the list, and returns its bytes for download. */
 export async function exportSessionModel(name: string, result: RunResult, dataset: DatasetMeta | null): Promise<{ bytes: Uint8Array; fileName: string } | null> {
   return withBusy('Writing the bundle…', async () => {
-    const { bytes, studio } = await exportTrainedBundle({
+    const { bytes, studio } = await studioWorker.exportBundle({
       name,
       test: result.test,
       saliency: result.saliency,
@@ -115,8 +118,19 @@ export async function predictOnFiles(files: PathedFile[], source: ModelSource, s
   }
   useModelsStore.setState((s) => ({ predictions: { ...s.predictions, problems: [...problems] } }));
   if (images.length === 0) {
-    useModelsStore.setState((s) => ({ predictions: { ...s.predictions, phase: 'failed' }, error: 'None of the dropped files is an image that can be decoded.' }));
+    useModelsStore.setState((s) => ({ predictions: { ...s.predictions, phase: 'failed' }, error: { code: 'bad-dataset', message: 'none of the dropped files is an image that can be decoded (each is listed above with its reason)' } }));
     return;
   }
-  predictImages(source, images);
+  useModelsStore.setState((s) => ({ predictions: { ...s.predictions, phase: 'predicting', items: [], total: images.length } }));
+  try {
+    await studioWorker.predict(source, images, { onBatch: (items, total) => useModelsStore.setState((s) => ({ predictions: { ...s.predictions, items: [...s.predictions.items, ...items], total } })) });
+    useModelsStore.setState((s) => ({ predictions: { ...s.predictions, phase: 'ready' } }));
+  } catch (error) {
+    useModelsStore.setState((s) => ({ predictions: { ...s.predictions, phase: 'failed' }, error: toFailure(error) }));
+  }
+}
+
+/** Saves a kept bundle's zip to the downloads. */
+export async function downloadBundle(bundle: SavedBundle): Promise<void> {
+  await withBusy(`Reading ${bundle.fileName}…`, async () => downloadFile(bundle.fileName, await loadBundleBytes(bundle.id), 'application/zip'));
 }

@@ -7,15 +7,17 @@ import type { PixelDataset } from '../core/data/datasetTypes';
 import { expandGrid, parseGrid } from '../core/experiments/experimentGrid';
 import type { TrainConfig } from '../core/train/trainConfig';
 import { QUICK_CONFIG } from '../core/train/trainConfig';
-import type { RunResult } from '../core/train/trainingEvents';
-import { cancelRun, exportTrainedBundle, restoreTrainedModel, startRun } from '../worker/trainingClient';
+import { parseTrainConfig } from '../core/train/trainConfigSchema';
+import { downloadFile } from '../browser/download';
+import { toFailure } from './errorMessages';
 import { useBackendStore } from './stores/backendStore';
 import { useDatasetStore } from './stores/datasetStore';
 import { useExperimentStore } from './stores/experimentStore';
-import { resetExplanations } from './stores/explainStore';
-import { initialTrainingState, useTrainingStore } from './stores/trainingStore';
+import { studioWorker } from './studioWorker';
+import { showAsSessionModel } from './trainingActions';
 
 let stopRequested = false;
+let currentRun: AbortController | null = null;
 
 export async function refreshExperimentRuns(): Promise<void> {
   useExperimentStore.setState(await listExperimentRuns().then(({ runs, failures }) => ({ saved: runs, failures })));
@@ -25,22 +27,12 @@ export async function refreshExperimentRuns(): Promise<void> {
 export function plannedRuns(): { configs: TrainConfig[]; error: string | null } {
   const { gridText, settings } = useExperimentStore.getState();
   try {
-    return { configs: expandGrid({ ...QUICK_CONFIG, ...settings, pretrained: null, startFrom: null }, parseGrid(gridText)), error: null };
+    const configs = expandGrid({ ...QUICK_CONFIG, ...settings, pretrained: null, startFrom: null }, parseGrid(gridText));
+    // The same schema as every other door: a field out of range is named before anything runs.
+    return { configs: configs.map((c) => parseTrainConfig(c, 'grid settings')), error: null };
   } catch (error) {
     return { configs: [], error: (error as Error).message };
   }
-}
-
-function waitForRunEnd(runId: string): Promise<{ phase: 'finished' | 'failed' | 'cancelled'; result: RunResult | null; error: string | null }> {
-  return new Promise((resolve) => {
-    const check = (s: ReturnType<typeof useTrainingStore.getState>): boolean => {
-      if (s.runId !== runId || (s.phase !== 'finished' && s.phase !== 'failed' && s.phase !== 'cancelled')) return false;
-      resolve({ phase: s.phase, result: s.result, error: s.error });
-      return true;
-    };
-    if (check(useTrainingStore.getState())) return;
-    const unsubscribe = useTrainingStore.subscribe((s) => check(s) && unsubscribe());
-  });
 }
 
 const setRun = (index: number, patch: Partial<ReturnType<typeof useExperimentStore.getState>['queue'][number]>): void =>
@@ -52,7 +44,7 @@ export async function runExperiment(pretrained: File | null): Promise<void> {
   const { datasetId } = useExperimentStore.getState();
   const meta = useDatasetStore.getState().datasets.find((d) => d.id === datasetId);
   if (error || !meta) {
-    useExperimentStore.setState({ error: error ?? 'Choose a dataset first (add one on the Data page).' });
+    useExperimentStore.setState({ error: { code: 'bad-config', message: error ?? 'choose a dataset first (add one on the Data page)' } });
     return;
   }
   stopRequested = false;
@@ -72,25 +64,33 @@ export async function runExperiment(pretrained: File | null): Promise<void> {
       const pixels = decoded.get(key) ?? (await loadPixelDataset(meta, config.imageSizePx, () => undefined, config.augment));
       decoded.set(key, pixels);
       const weights = pretrained ? await pretrained.arrayBuffer() : null;
-      const end = await waitForRunEnd(startRun(config, pixels, { datasetId: meta.id, datasetName: meta.name }, null, weights));
+      currentRun = new AbortController();
+      const result = await studioWorker.startRun(config, pixels, {
+        signal: currentRun.signal,
+        pretrainedWeights: weights,
+        onEvent: (event) => {
+          if (event.type === 'batch') useExperimentStore.setState({ progress: { epoch: event.epoch, batch: event.batch, batchesPerEpoch: event.batchesPerEpoch } });
+        },
+      });
+      const status = useBackendStore.getState().status;
+      const adapter = status?.adapter ? `${status.adapter.vendor} ${status.adapter.architecture}`.trim() || status.adapter.description : 'none';
+      const name = `${meta.name} ${config.method} ratio ${result.config.labelRatio} seed ${config.seed}`;
+      const { bytes } = await studioWorker.exportBundle({ name, test: result.test, saliency: result.saliency, dataset: null });
+      await saveExperimentRun({ datasetId: meta.id, datasetName: meta.name, run: { ...result, backend: status?.backend ?? 'unknown', adapter } }, bytes);
+      showAsSessionModel(result, meta.id);
+      setRun(index, { status: 'done', seconds: (performance.now() - started) / 1000 });
+    } catch (error) {
+      const failure = toFailure(error);
       const seconds = (performance.now() - started) / 1000;
-      if (end.phase === 'finished' && end.result) {
-        const status = useBackendStore.getState().status;
-        const adapter = status?.adapter ? `${status.adapter.vendor} ${status.adapter.architecture}`.trim() || status.adapter.description : 'none';
-        const name = `${meta.name} ${config.method} ratio ${config.labelRatio} seed ${config.seed}`;
-        const { bytes } = await exportTrainedBundle({ name, test: end.result.test, saliency: end.result.saliency, dataset: null });
-        const run = { ...end.result, backend: status?.backend ?? 'unknown', adapter };
-        await saveExperimentRun({ datasetId: meta.id, datasetName: meta.name, run }, bytes);
-        setRun(index, { status: 'done', seconds });
-      } else if (end.phase === 'cancelled') {
+      if (failure.code === 'cancelled') {
         setRun(index, { status: 'cancelled', seconds });
       } else {
-        throw new Error(end.error ?? 'the run failed');
+        setRun(index, { status: 'failed', error: failure.message, seconds });
+        await saveExperimentFailure({ config, seed: config.seed, error: failure.message });
       }
-    } catch (failure) {
-      const message = (failure as Error).message;
-      setRun(index, { status: 'failed', error: message, seconds: (performance.now() - started) / 1000 });
-      await saveExperimentFailure({ config, seed: config.seed, error: message });
+    } finally {
+      currentRun = null;
+      useExperimentStore.setState({ progress: null });
     }
     await refreshExperimentRuns();
   }
@@ -99,7 +99,7 @@ export async function runExperiment(pretrained: File | null): Promise<void> {
 
 export function cancelExperiment(): void {
   stopRequested = true;
-  cancelRun();
+  currentRun?.abort();
 }
 
 export async function clearExperiments(): Promise<void> {
@@ -114,11 +114,20 @@ export async function openRunOnExplain(saved: SavedExperimentRun): Promise<void>
     if (!meta) throw new Error(`the run's dataset (${saved.datasetName}) is no longer stored, so its images cannot be explained`);
     const config = saved.run.config;
     const pixels = await loadPixelDataset(meta, config.imageSizePx, () => undefined);
-    await restoreTrainedModel(await loadExperimentBundle(saved.id), `${saved.datasetName}.zip`, config, pixels);
-    useTrainingStore.setState({ ...initialTrainingState, phase: 'finished', result: saved.run, history: saved.run.history, epochs: config.epochs, datasetId: saved.datasetId });
-    resetExplanations(saved.run.classNames);
+    await studioWorker.restoreTrained(await loadExperimentBundle(saved.id), `${saved.datasetName}.zip`, config, pixels);
+    showAsSessionModel(saved.run, saved.datasetId);
     window.location.hash = '#/explain';
   } catch (error) {
-    useExperimentStore.setState({ error: (error as Error).message });
+    useExperimentStore.setState({ error: toFailure(error) });
+  }
+}
+
+/** Saves a finished run's model (its bundle) to the downloads. */
+export async function downloadRunBundle(saved: SavedExperimentRun): Promise<void> {
+  const c = saved.run.config;
+  try {
+    downloadFile(`${c.method}-ratio${c.labelRatio}-seed${c.seed}.zip`, await loadExperimentBundle(saved.id), 'application/zip');
+  } catch (error) {
+    useExperimentStore.setState({ error: toFailure(error) });
   }
 }

@@ -3,8 +3,8 @@ import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 
-import { initBackend } from '../worker/trainingClient';
 import { App } from './App';
+import { chooseBackend } from './backendActions';
 import { openBundleFromUrl } from './bundleActions';
 
 const root = document.getElementById('root');
@@ -15,7 +15,7 @@ createRoot(root).render(
   </StrictMode>,
 );
 
-initBackend('auto');
+void chooseBackend('auto');
 
 // `?bundle=<url>` opens a hosted bundle on the Models page (queued in the worker after the backend starts).
 const bundleUrl = new URLSearchParams(window.location.search).get('bundle');

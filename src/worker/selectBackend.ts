@@ -6,6 +6,7 @@ import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-si
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 
 import { registerStudioKernels } from '../core/backends/registerStudioKernels';
+import { StudioError } from '../core/errors';
 
 import type { AdapterInfo, BackendChoice, BackendStatus } from './protocol';
 
@@ -77,5 +78,5 @@ export async function selectBackend(choice: BackendChoice, threads: number | nul
       return { backend: name, adapter, reason, warning, threads: name === 'wasm' ? getThreadsCount() : null };
     }
   }
-  throw new Error(`backend ${choice} could not start in this browser`);
+  throw new StudioError('backend-unavailable', choice === 'auto' ? 'no TensorFlow.js backend could start in this browser' : `the ${choice} backend could not start in this browser`);
 }

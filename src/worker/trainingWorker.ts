@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
-// The training worker: checks each message, calls core, posts events. No training logic lives here.
+// The training worker: checks each message, calls core, posts progress and one reply per request. No training
+// logic lives here.
 import * as tf from '@tensorflow/tfjs';
 
 import type { StudioJson } from '../core/bundle/bundleSchema';
@@ -7,38 +8,50 @@ import { loadBundleModel, readBundle } from '../core/bundle/readBundle';
 import { writeBundle } from '../core/bundle/writeBundle';
 import type { PixelDataset, PixelSample, SplitName } from '../core/data/datasetTypes';
 import { splitDataset } from '../core/data/splitDataset';
+import { asStudioError, StudioError } from '../core/errors';
 import { explainSamples } from '../core/explain/explainSamples';
+import type { SaliencyChoice } from '../core/explain/saliencyMethods';
 import type { StudioModel } from '../core/model/buildModel';
-import { StudioError } from '../core/errors';
 import { buildStudioModel, disposeStudioModel } from '../core/model/buildModel';
+import type { InputSpec } from '../core/model/normalizeImages';
 import { readSafetensors } from '../core/model/safetensors';
 import { loadTorchvisionWeights } from '../core/model/torchvisionWeights';
 import { transferWeights } from '../core/model/transferWeights';
+import { PauseController } from '../core/pauseController';
 import { benchmarkTraining } from '../core/train/benchmarkTraining';
+import { WASM_MEMORY_LIMIT_BYTES } from '../core/train/estimateMemory';
 import { probeTrainingStep } from '../core/train/probeStep';
 import type { TrainConfig } from '../core/train/trainConfig';
 import { modelConfigOf } from '../core/train/trainConfig';
+import { parseTrainConfig } from '../core/train/trainConfigSchema';
 import { trainModel } from '../core/train/trainLoop';
-import type { ExplainItem, ModelSource, StartFrom, WorkerEvent, WorkerRequest } from './protocol';
+import type { AskRequest, ControlRequest, ExplainItem, ModelSource, ReplyTo, StartFrom, WorkerEvent, WorkerRequest } from './protocol';
 import { assertNever, parseRequest } from './protocol';
 import { selectBackend } from './selectBackend';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
-interface ActiveRun {
-  runId: string;
-  controller: AbortController;
-  isPaused: boolean;
-  resume: (() => void) | null;
+/** Work in progress that controls can reach: its cancel and its pause. */
+interface Controls {
+  abort: AbortController;
+  pause: PauseController;
 }
+const running = new Map<string, Controls>();
+// Cancelled before they started (they wait in the queue): refused when their turn comes.
+const cancelledEarly = new Set<string>();
 
-let active: ActiveRun | null = null;
+interface Trained {
+  model: StudioModel;
+  dataset: PixelDataset;
+  config: TrainConfig;
+  splits: SplitName[];
+}
 // The last finished run's model stays here for the Explain page until the next run replaces it.
-let lastTrained: { model: StudioModel; dataset: PixelDataset; config: TrainConfig; splits: SplitName[] } | null = null;
+let lastTrained: Trained | null = null;
 // The bundle opened last, for predictions; opening another replaces it.
 let opened: { model: StudioModel; studio: StudioJson } | null = null;
 
-function requireTrained(): NonNullable<typeof lastTrained> {
+function requireTrained(): Trained {
   if (!lastTrained) throw new StudioError('bad-config', 'there is no trained model in this session yet: train one first');
   return lastTrained;
 }
@@ -55,16 +68,13 @@ async function loadBundle(bytes: ArrayBuffer, file: string): Promise<{ model: St
   return { model: await loadBundleModel(parsed, file), studio: parsed.studio };
 }
 
-function post(event: WorkerEvent): void {
-  scope.postMessage(event);
+function post(event: WorkerEvent, transfer: Transferable[] = []): void {
+  scope.postMessage(event, transfer);
 }
 
 function postError(runId: string, error: unknown): void {
-  if (error instanceof StudioError) {
-    post({ type: 'error', runId, code: error.code, message: error.message, ...(error.file ? { file: error.file } : {}) });
-  } else {
-    post({ type: 'error', runId, code: 'internal', message: error instanceof Error ? error.message : String(error) });
-  }
+  const e = asStudioError(error);
+  post({ type: 'error', runId, code: e.code, message: e.message, ...(e.file ? { file: e.file } : {}) });
 }
 
 /** A fresh model for this run's classes whose F-Net (and optionally SPN) come from a bundle. */
@@ -84,170 +94,184 @@ async function modelStartingFrom(startFrom: StartFrom, config: TrainConfig, clas
 
 /**
  * Explains `samples` batch by batch and sends each batch with its images' pixels and masks (copied, so the
- * worker keeps its own), then says it is done.
+ * worker keeps its own); returns how many it explained.
  */
-async function explainAndPost(
-  runId: string,
-  model: StudioModel,
-  samples: readonly PixelSample[],
-  splits: readonly SplitName[],
-  config: Pick<TrainConfig, 'imageSizePx' | 'normalization'>,
-  classIndex: number | null,
-): Promise<void> {
+async function explainAndPost(runId: string, model: StudioModel, samples: readonly PixelSample[], splits: readonly SplitName[], input: InputSpec, saliency: SaliencyChoice, classIndex: number | null): Promise<number> {
   const byId = new Map(samples.map((s) => [s.id, s]));
-  for await (const batch of explainSamples(model, samples, splits, config, classIndex)) {
+  for await (const batch of explainSamples(model, samples, splits, input, classIndex, saliency)) {
     const items: ExplainItem[] = batch.map((e) => {
       const sample = byId.get(e.id)!;
       return { ...e, pixels: sample.pixels.slice(), mask: sample.mask ? sample.mask.slice() : null };
     });
-    const transfer = items.flatMap((i) => [i.pixels.buffer, i.cam.buffer, ...(i.spn ? [i.spn.buffer] : []), ...(i.mask ? [i.mask.buffer] : [])]);
-    scope.postMessage({ type: 'explain-batch', runId, items, total: samples.length } satisfies WorkerEvent, transfer);
+    const transfer = items.flatMap((i) => [i.pixels.buffer, i.saliency.buffer, ...(i.spn ? [i.spn.buffer] : []), ...(i.mask ? [i.mask.buffer] : [])]);
+    post({ type: 'explain-batch', runId, items, total: samples.length }, transfer);
   }
-  post({ type: 'explain-done', runId });
+  return samples.length;
 }
 
-function modelFor(source: ModelSource): { model: StudioModel; config: Pick<TrainConfig, 'imageSizePx' | 'normalization'> } {
-  if (source === 'trained') return requireTrained();
+/** The model that answers predictions, with what it takes and how it explains. */
+function modelFor(source: ModelSource): { model: StudioModel; input: InputSpec; saliency: SaliencyChoice } {
+  if (source === 'trained') {
+    const { model, config } = requireTrained();
+    return { model, input: config, saliency: config.saliency };
+  }
   if (!opened) throw new StudioError('bad-bundle', 'no bundle is open: open one on the Models page first');
-  return { model: opened.model, config: { imageSizePx: opened.studio.inputSizePx, normalization: opened.studio.normalization } };
+  const { studio } = opened;
+  // Bundles record how their run was explained; one from before the saliency choice used Grad-CAM on layer4.
+  const config = parseTrainConfig(studio.trainConfig, 'studio.json › trainConfig');
+  return { model: opened.model, input: { imageSizePx: studio.inputSizePx, normalization: studio.normalization }, saliency: config.saliency };
 }
 
-async function train(request: Extract<WorkerRequest, { type: 'train' }>): Promise<void> {
-  const run: ActiveRun = { runId: request.runId, controller: new AbortController(), isPaused: false, resume: null };
-  active = run;
-  const dataset: PixelDataset = request.dataset;
-  let pretrained: StudioModel | null = null;
+/** The WASM backend addresses at most 4 GiB: runs that cannot fit are refused before they start. */
+function memoryLimit(): { memoryLimit?: { bytes: number; backend: string } } {
+  return tf.getBackend() === 'wasm' ? { memoryLimit: { bytes: WASM_MEMORY_LIMIT_BYTES, backend: 'wasm' } } : {};
+}
+
+function controlsFor(runId: string): Controls {
+  const controls = { abort: new AbortController(), pause: new PauseController() };
+  running.set(runId, controls);
+  controls.pause.signal.onChange((isPaused) => post({ type: 'paused', runId, isPaused }));
+  return controls;
+}
+
+async function train(request: Extract<WorkerRequest, { type: 'train' }>, controls: Controls): Promise<ReplyTo<typeof request>> {
+  const { dataset, config, runId } = request;
+  let start: StudioModel | null = null;
   try {
     if (request.startFrom) {
-      pretrained = await modelStartingFrom(request.startFrom, request.config, dataset.classNames.length);
+      start = await modelStartingFrom(request.startFrom, config, dataset.classNames.length);
     } else if (request.pretrainedWeights) {
-      const file = request.config.pretrained ?? 'weights.safetensors';
-      pretrained = buildStudioModel(modelConfigOf(request.config, dataset.classNames.length), request.config.seed);
-      loadTorchvisionWeights(pretrained.fnet, readSafetensors(request.pretrainedWeights, file), file);
+      const file = config.pretrained ?? 'weights.safetensors';
+      start = buildStudioModel(modelConfigOf(config, dataset.classNames.length), config.seed);
+      loadTorchvisionWeights(start.fnet, readSafetensors(request.pretrainedWeights, file), file);
     }
-    const { model } = await trainModel(dataset, request.config, {
-      ...(pretrained ? { model: pretrained } : {}),
-      signal: run.controller.signal,
-      whilePaused: () => (run.isPaused ? new Promise<void>((resolve) => (run.resume = resolve)) : Promise.resolve()),
-      onEvent: (event) => post({ type: 'training', runId: run.runId, event, numTensors: tf.memory().numTensors }),
+    const { model, result } = await trainModel(dataset, config, {
+      ...(start ? { model: start } : {}),
+      signal: controls.abort.signal,
+      whilePaused: () => controls.pause.signal.whenRunning(),
+      onEvent: (event) => post({ type: 'training', runId, event, numTensors: tf.memory().numTensors }),
       onCheckpoint: (checkpoint) => {
-        const transfer = [...checkpoint.weights, ...(checkpoint.best?.weights ?? [])].map((w) => w.buffer);
-        scope.postMessage({ type: 'checkpoint', runId: run.runId, checkpoint } satisfies WorkerEvent, transfer);
+        const arrays = [...checkpoint.weights, ...(checkpoint.best?.weights ?? []), ...checkpoint.optimizer.firstMoments, ...checkpoint.optimizer.secondMoments];
+        post({ type: 'checkpoint', runId, checkpoint }, arrays.map((w) => w.buffer));
       },
       ...(request.resume ? { resume: request.resume } : {}),
+      ...memoryLimit(),
     });
-    setLastTrained(model, dataset, request.config);
+    setLastTrained(model, dataset, config);
+    return { type: 'trained', runId, result };
   } catch (error) {
-    if (pretrained) disposeStudioModel(pretrained);
-    postError(run.runId, error);
-  } finally {
-    if (active === run) active = null;
+    if (start) disposeStudioModel(start);
+    throw error;
   }
 }
 
-async function handle(request: WorkerRequest): Promise<void> {
+async function answer(request: AskRequest): Promise<WorkerEvent> {
+  const { runId } = request;
   switch (request.type) {
     case 'init':
-      post({ type: 'ready', runId: request.runId, status: await selectBackend(request.backend, request.threads) });
-      return;
+      return { type: 'ready', runId, status: await selectBackend(request.backend, request.threads) };
     case 'probe-step': {
       const start = performance.now();
       const result = await probeTrainingStep();
-      post({ type: 'probe-result', runId: request.runId, ...result, seconds: (performance.now() - start) / 1000 });
-      return;
+      return { type: 'probe-result', runId, probe: { ...result, seconds: (performance.now() - start) / 1000 } };
     }
     case 'train':
-      await train(request);
-      return;
+      return train(request, controlsFor(runId));
     case 'explain': {
       const { model, dataset, config, splits } = requireTrained();
       const wanted = request.ids ? new Set(request.ids) : null;
       const picked = dataset.samples.map((s, i) => ({ s, split: splits[i]! })).filter(({ s }) => !wanted || wanted.has(s.id));
-      const samples = picked.map((p) => p.s);
-      await explainAndPost(request.runId, model, samples, picked.map((p) => p.split), config, request.classIndex);
-      return;
+      const total = await explainAndPost(runId, model, picked.map((p) => p.s), picked.map((p) => p.split), config, config.saliency, request.classIndex);
+      return { type: 'explained', runId, total, saliency: config.saliency };
     }
     case 'predict': {
-      const { model, config } = modelFor(request.source);
-      const size = config.imageSizePx;
+      const { model, input, saliency } = modelFor(request.source);
+      const size = input.imageSizePx;
       const bad = request.images.find((image) => image.pixels.length !== size * size * 3);
       if (bad) throw new StudioError('bad-dataset', `was decoded at the wrong size for this ${size} px model`, bad.id);
       const samples: PixelSample[] = request.images.map((image) => ({ id: image.id, label: -1, split: null, pixels: image.pixels, mask: null }));
-      await explainAndPost(request.runId, model, samples, samples.map(() => 'test'), config, null);
-      return;
+      const total = await explainAndPost(runId, model, samples, samples.map(() => 'test'), input, saliency, null);
+      return { type: 'explained', runId, total, saliency };
     }
     case 'export-bundle': {
       const trained = requireTrained();
       const { bytes, studio } = await writeBundle(trained.model, { ...request.description, classNames: trained.dataset.classNames, trainConfig: trained.config });
-      scope.postMessage({ type: 'bundle-exported', runId: request.runId, bytes: bytes.buffer as ArrayBuffer, studio } satisfies WorkerEvent, [bytes.buffer]);
-      return;
+      return { type: 'bundle-exported', runId, bytes: bytes.buffer as ArrayBuffer, studio };
     }
     case 'explain-compare': {
-      // Another run's model explains the same images as the trained one, then goes away.
+      // Another run's model explains the same images as the trained one, the same way, then goes away.
       const { dataset, config, splits } = requireTrained();
       const { model: other } = await loadBundle(request.bytes, request.file);
       try {
         if (other.config.imageSizePx !== config.imageSizePx) {
           throw new StudioError('bad-config', `the other run works at ${other.config.imageSizePx} px and this one at ${config.imageSizePx} px: their maps cannot be compared`);
         }
-        await explainAndPost(request.runId, other, dataset.samples, splits, config, null);
+        const total = await explainAndPost(runId, other, dataset.samples, splits, config, config.saliency, null);
+        return { type: 'explained', runId, total, saliency: config.saliency };
       } finally {
         disposeStudioModel(other);
       }
-      return;
     }
     case 'restore-trained': {
-      // A finished experiment run becomes "the trained model" again, so the Explain page can show it.
+      // A finished run becomes "the trained model" again, so the Explain page can show it.
       const { model, studio } = await loadBundle(request.bytes, request.file);
       setLastTrained(model, request.dataset, request.config);
-      post({ type: 'bundle-opened', runId: request.runId, studio });
-      return;
+      return { type: 'bundle-opened', runId, studio };
     }
     case 'open-bundle': {
       // Checked and loaded in full before the open bundle is replaced, so a bad file changes nothing.
       const bundle = await loadBundle(request.bytes, request.file);
       if (opened) disposeStudioModel(opened.model);
       opened = bundle;
-      post({ type: 'bundle-opened', runId: request.runId, studio: bundle.studio });
-      return;
+      return { type: 'bundle-opened', runId, studio: bundle.studio };
     }
-    case 'benchmark':
-      post({ type: 'benchmark-result', runId: request.runId, result: await benchmarkTraining(request.config, request.steps) });
-      return;
-    case 'pause':
-    case 'resume':
-      if (active?.runId === request.runId) {
-        active.isPaused = request.type === 'pause';
-        if (!active.isPaused) {
-          active.resume?.();
-          active.resume = null;
-        }
-        post({ type: 'paused', runId: request.runId, isPaused: active.isPaused });
-      }
-      return;
-    case 'cancel':
-      if (active?.runId === request.runId) {
-        active.controller.abort();
-        active.resume?.();
-      }
-      return;
+    case 'benchmark': {
+      const controls = controlsFor(runId);
+      const result = await benchmarkTraining(request.config, request.steps, { signal: controls.abort.signal, onStep: (done, total) => post({ type: 'benchmark-step', runId, done, total }), ...memoryLimit() });
+      return { type: 'benchmark-result', runId, result };
+    }
     default:
-      assertNever(request);
+      return assertNever(request);
   }
 }
 
-// Backend switches, probes and runs must not overlap (a probe started mid-switch hangs), so they queue;
-// pause, resume and cancel act at once on the run in progress.
+function control(request: ControlRequest): void {
+  const target = running.get(request.target);
+  if (!target) {
+    if (request.type === 'cancel') cancelledEarly.add(request.target);
+    return;
+  }
+  if (request.type === 'cancel') {
+    target.abort.abort();
+    target.pause.resume();
+  } else if (request.type === 'pause') target.pause.pause();
+  else target.pause.resume();
+}
+
+// Backend switches, probes and runs must not overlap (a probe started mid-switch hangs), so they queue; controls
+// act at once on the work in progress.
 let queue: Promise<void> = Promise.resolve();
 
 scope.onmessage = (message: MessageEvent<unknown>) => {
   const parsed = parseRequest(message.data);
   if (!parsed.ok) {
-    post({ type: 'error', runId: 'unknown', code: 'bad-message', message: parsed.reason });
+    post({ type: 'error', runId: parsed.runId, code: 'bad-message', message: `the worker refused a message: ${parsed.reason}` });
     return;
   }
   const { request } = parsed;
-  const run = (): Promise<void> => handle(request).catch((error: unknown) => postError(request.runId, error));
-  if (request.type === 'pause' || request.type === 'resume' || request.type === 'cancel') void run();
-  else queue = queue.then(run);
+  if (request.type === 'pause' || request.type === 'resume' || request.type === 'cancel') {
+    control(request);
+    return;
+  }
+  queue = queue.then(async () => {
+    try {
+      if (cancelledEarly.delete(request.runId)) throw new StudioError('cancelled', 'cancelled before it started');
+      const reply = await answer(request);
+      post(reply, reply.type === 'bundle-exported' ? [reply.bytes] : []);
+    } catch (error) {
+      postError(request.runId, error);
+    } finally {
+      running.delete(request.runId);
+    }
+  });
 };

@@ -1,6 +1,9 @@
 // studio.json: what a bundle says about its model. Readers refuse what this schema does not accept.
 import { z } from 'zod';
 
+import { saliencyMetricsSchema, testMetricsSchema } from '../metrics/metricsSchema';
+import { trainConfigSchema } from '../train/trainConfigSchema';
+
 export const BUNDLE_FORMAT = 'saliency-studio-bundle';
 /**
  * Raised when studio.json changes in a way older readers cannot follow. 2: the SPN is the report's decoder with
@@ -16,28 +19,7 @@ export const BUNDLE_FILES = {
   readme: 'README.md',
 } as const;
 
-const fraction = z.number().min(0).max(1);
 const triple = z.tuple([z.number(), z.number(), z.number()]);
-
-const classMetrics = z.object({ label: z.string(), precision: fraction, sensitivity: fraction, specificity: fraction, f1: fraction, support: z.number().int().nonnegative() });
-
-export const testMetricsSchema = z.object({
-  accuracy: fraction,
-  precision: fraction,
-  sensitivity: fraction,
-  specificity: fraction,
-  f1: fraction,
-  perClass: z.array(classMetrics),
-  confusion: z.array(z.array(z.number().int().nonnegative())),
-});
-
-export const saliencyMetricsSchema = z.object({
-  spnIoU: fraction.nullable(),
-  spnDice: fraction.nullable(),
-  camEnergyInMask: fraction.nullable(),
-  camPointingGame: fraction.nullable(),
-  maskedTestImages: z.number().int().nonnegative(),
-});
 
 export const studioJsonSchema = z.object({
   format: z.literal(BUNDLE_FORMAT),
@@ -50,8 +32,8 @@ export const studioJsonSchema = z.object({
   backbone: z.enum(['resnet18', 'resnet34', 'resnet50']),
   width: z.number().positive().max(4),
   spn: z.object({ blocks: z.union([z.literal(3), z.literal(4)]), design: z.enum(['report', 'v1']).optional() }).nullable(),
-  // The training config is recorded as it was; only the fields above drive loading.
-  trainConfig: z.record(z.string(), z.unknown()),
+  // The run's config, checked like every other door's; only the fields above drive loading.
+  trainConfig: trainConfigSchema,
   test: testMetricsSchema.nullable(),
   saliency: saliencyMetricsSchema.nullable(),
   dataset: z

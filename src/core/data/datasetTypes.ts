@@ -36,7 +36,7 @@ export interface PixelSample {
   /** sizePx × sizePx in {0, 1}, or null when the image has no mask. */
   mask: Uint8Array | null;
   /** The same image and mask decoded at the dataset's marginSizePx, so an augmentation crop is not an upsampling. */
-  margin?: { pixels: Uint8Array; mask: Uint8Array | null };
+  margin?: { pixels: Uint8Array; mask: Uint8Array | null } | undefined;
 }
 
 export interface PixelDataset {

@@ -45,7 +45,7 @@ function numbers(text: string, option: string, check: (n: number) => boolean, ex
 /** Parses every grid field, or throws naming the option and the value that is wrong. */
 export function parseGrid(text: GridText): ExperimentGrid {
   return {
-    methods: oneOf(text.methods, OPTION_NAMES.methods, ['spn', 'baseline'] as const),
+    methods: oneOf(text.methods, OPTION_NAMES.methods, ['spn', 'baseline', 'guided'] as const),
     backbones: oneOf(text.backbones, OPTION_NAMES.backbones, ['resnet18', 'resnet34', 'resnet50'] as const),
     losses: oneOf(text.losses, OPTION_NAMES.losses, ['bce', 'l1', 'l2'] as const),
     labelRatios: numbers(text.labelRatios, OPTION_NAMES.labelRatios, (n) => n >= 0 && n <= 1, 'a fraction from 0 to 1'),

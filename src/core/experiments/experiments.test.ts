@@ -33,7 +33,7 @@ function fakeRun(method: 'spn' | 'baseline', seed: number, f1: number): Experime
     classNames: ['a', 'b'],
     seed,
     test,
-    saliency: { spnIoU: method === 'spn' ? 0.5 : null, spnDice: method === 'spn' ? 0.6 : null, camEnergyInMask: 0.4, camPointingGame: 0.5, maskedTestImages: 9 },
+    saliency: { spnIoU: method === 'spn' ? 0.5 : null, spnDice: method === 'spn' ? 0.6 : null, camEnergyInMask: 0.4, camPointingGame: 0.5, maskedTestImages: 9, method: 'grad-cam', stage: 'layer4', mapSidePx: 2 },
     history: [],
     bestEpoch: 1,
     timing: { imagesPerSecond: 3, totalSeconds: 60 },

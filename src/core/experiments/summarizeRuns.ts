@@ -1,4 +1,6 @@
 // results.json, results.csv and the report-style table, from finished runs.
+import type { Method } from '../train/trainConfig';
+import { METHOD_LABELS } from '../train/trainConfig';
 import type { RunResult } from '../train/trainingEvents';
 
 /** One run as results.json records it (DESIGN.md "results.json"). */
@@ -16,7 +18,7 @@ const METRICS = ['accuracy', 'precision', 'sensitivity', 'specificity', 'f1'] as
 const SALIENCY = ['spnIoU', 'spnDice', 'camEnergyInMask', 'camPointingGame'] as const;
 
 export interface SummaryRow {
-  method: string;
+  method: Method;
   backbone: string;
   labelRatio: number;
   loss: string;
@@ -59,13 +61,27 @@ export function summarizeRuns(runs: readonly ExperimentRun[]): SummaryRow[] {
   for (const run of runs) groups.set(groupKey(run), [...(groups.get(groupKey(run)) ?? []), run]);
   return [...groups.values()].map((group) => {
     const { method, backbone, labelRatio, loss } = group[0]!.config;
-    const row = { method, backbone, labelRatio, loss, n: group.length } as SummaryRow;
-    for (const metric of METRICS) row[metric] = meanStd(group.map((r) => r.test[metric]));
-    for (const metric of SALIENCY) {
+    const test = (metric: (typeof METRICS)[number]): MeanStd => meanStd(group.map((r) => r.test[metric]));
+    const saliency = (metric: (typeof SALIENCY)[number]): MeanStd | null => {
       const values = group.map((r) => r.saliency[metric]).filter((v): v is number => v !== null);
-      row[metric] = values.length > 0 ? meanStd(values) : null;
-    }
-    return row;
+      return values.length > 0 ? meanStd(values) : null;
+    };
+    return {
+      method,
+      backbone,
+      labelRatio,
+      loss,
+      n: group.length,
+      accuracy: test('accuracy'),
+      precision: test('precision'),
+      sensitivity: test('sensitivity'),
+      specificity: test('specificity'),
+      f1: test('f1'),
+      spnIoU: saliency('spnIoU'),
+      spnDice: saliency('spnDice'),
+      camEnergyInMask: saliency('camEnergyInMask'),
+      camPointingGame: saliency('camPointingGame'),
+    };
   });
 }
 
@@ -96,10 +112,10 @@ const cell = (value: MeanStd | null): string => (value === null ? '–' : `${(10
 export function summaryTable(summary: readonly SummaryRow[]): string[][] {
   const header = ['Method', 'Backbone', 'Label ratio', 'Loss', 'n', 'Accuracy', 'Precision', 'Sensitivity', 'Specificity', 'F1', 'CAM in mask', 'Pointing game', 'SPN IoU', 'SPN Dice'];
   const rows = summary.map((s) => [
-    s.method === 'spn' ? 'SPN' : 'Baseline',
+    METHOD_LABELS[s.method],
     s.backbone,
-    s.method === 'spn' ? String(s.labelRatio) : '–',
-    s.method === 'spn' ? s.loss : '–',
+    s.method === 'baseline' ? '–' : String(s.labelRatio),
+    s.method === 'baseline' ? '–' : s.loss,
     String(s.n),
     cell(s.accuracy),
     cell(s.precision),

@@ -11,12 +11,12 @@ describe('composeOverlay', () => {
   mask[5] = mask[6] = mask[9] = mask[10] = 1;
 
   it('leaves the image as it is with every layer off', () => {
-    const out = composeOverlay({ pixels, sizePx, cam, spn: null, mask }, { cam: false, spn: false, groundTruth: false }, 0.5);
+    const out = composeOverlay({ pixels, sizePx, saliency: cam, spn: null, mask }, { saliency: false, spn: false, groundTruth: false }, 0.5);
     expect([...out.slice(0, 4)]).toEqual([100, 100, 100, 255]);
   });
 
   it('blends Grad-CAM in viridis at the given opacity and outlines the ground truth in yellow', () => {
-    const out = composeOverlay({ pixels, sizePx, cam, spn: null, mask }, { cam: true, spn: false, groundTruth: true }, 0.25);
+    const out = composeOverlay({ pixels, sizePx, saliency: cam, spn: null, mask }, { saliency: true, spn: false, groundTruth: true }, 0.25);
     expect(out[0]).toBe(Math.round(100 * 0.75 + VIRIDIS_LUT[765]! * 0.25));
     expect([...out.slice(5 * 4, 5 * 4 + 3)]).toEqual([255, 221, 0]);
   });

@@ -2,15 +2,15 @@ import { VIRIDIS_LUT } from './colormap';
 
 export interface OverlayLayers {
   spn: boolean;
-  cam: boolean;
+  saliency: boolean;
   groundTruth: boolean;
 }
 
-/** An image and its maps at sizePx × sizePx: RGB pixels, 0–255 Grad-CAM and SPN maps, {0, 1} ground truth. */
+/** An image and its maps at sizePx × sizePx: RGB pixels, 0–255 saliency (Grad-CAM) and SPN maps, {0, 1} ground truth. */
 export interface OverlaySource {
   pixels: Uint8Array;
   sizePx: number;
-  cam: Uint8Array | null;
+  saliency: Uint8Array | null;
   spn: Uint8Array | null;
   mask: Uint8Array | null;
 }
@@ -23,17 +23,17 @@ function isEdge(mask: Uint8Array, p: number, size: number, isInside: (v: number)
 }
 
 /**
- * RGBA pixels of an image with Grad-CAM (viridis), the SPN mask (cyan tint and outline) and the ground-truth outline
+ * RGBA pixels of an image with its saliency map (viridis), the SPN mask (cyan tint and outline) and the ground-truth outline
  * (yellow) over it: one function for the gallery's canvases and for exported figures, so both look the same.
  */
-export function composeOverlay({ pixels, sizePx, cam, spn, mask }: OverlaySource, layers: OverlayLayers, opacity: number): Uint8ClampedArray {
+export function composeOverlay({ pixels, sizePx, saliency, spn, mask }: OverlaySource, layers: OverlayLayers, opacity: number): Uint8ClampedArray {
   const out = new Uint8ClampedArray(sizePx * sizePx * 4);
   for (let p = 0; p < sizePx * sizePx; p++) {
     let r = pixels[p * 3]!;
     let g = pixels[p * 3 + 1]!;
     let b = pixels[p * 3 + 2]!;
-    if (layers.cam && cam) {
-      const v = cam[p]!;
+    if (layers.saliency && saliency) {
+      const v = saliency[p]!;
       r = r * (1 - opacity) + VIRIDIS_LUT[v * 3]! * opacity;
       g = g * (1 - opacity) + VIRIDIS_LUT[v * 3 + 1]! * opacity;
       b = b * (1 - opacity) + VIRIDIS_LUT[v * 3 + 2]! * opacity;

@@ -7,6 +7,7 @@ import { BACKBONE_STRIDE, featureChannels } from './modelConfig';
 import { initializeWeights } from './initializeWeights';
 import { buildLegacySaliencyNet } from './legacySaliencyNet';
 import { buildResNet } from './resnet';
+import { endLayers, runLayers } from './runLayers';
 import { buildSaliencyNet } from './saliencyNet';
 
 /** F-Net, C-Net and (unless baseline) SPN, kept as separate models so Grad-CAM can reach the feature map. */
@@ -24,6 +25,8 @@ export interface ForwardOutputs {
   logits: tf.Tensor2D;
   /** [batch, H, W, 1] mask logits, or null for the baseline. */
   maskLogits: tf.Tensor4D | null;
+  /** The output of the F-Net layer asked for, when one was. */
+  stage: tf.Tensor4D | null;
 }
 
 export function validateModelConfig(config: ModelConfig): void {
@@ -58,12 +61,25 @@ export function buildStudioModel(config: ModelConfig, seed: number | null): Stud
   return model;
 }
 
-/** Runs every head; the caller disposes the returned tensors (inside a tidy, that is automatic). */
-export function forward(model: StudioModel, images: tf.Tensor4D, training: boolean): ForwardOutputs {
-  const features = model.fnet.apply(images, { training }) as tf.Tensor4D;
+/**
+ * Runs every head, and returns the output of the F-Net layer `stageLayer` too when asked (layer by layer then); the
+ * caller disposes the returned tensors (inside a tidy, that is automatic).
+ */
+export function forward(model: StudioModel, images: tf.Tensor4D, training: boolean, stageLayer: string | null = null): ForwardOutputs {
+  let features: tf.Tensor4D;
+  let stage: tf.Tensor4D | null = null;
+  if (stageLayer) {
+    const { input, output } = endLayers(model.fnet);
+    const outputs = runLayers(model.fnet, new Map([[input, images]]), training);
+    features = outputs.get(output) as tf.Tensor4D;
+    stage = (outputs.get(stageLayer) as tf.Tensor4D | undefined) ?? null;
+    if (!stage) throw new StudioError('bad-config', `the F-Net has no layer ${stageLayer}`);
+  } else {
+    features = model.fnet.apply(images, { training }) as tf.Tensor4D;
+  }
   const logits = model.cnet.apply(features, { training }) as tf.Tensor2D;
   const maskLogits = model.spn ? (model.spn.apply(features, { training }) as tf.Tensor4D) : null;
-  return { features, logits, maskLogits };
+  return { features, logits, maskLogits, stage };
 }
 
 /** F-Net, C-Net and (unless baseline) SPN, in the order their weights are saved and restored. */

@@ -1,25 +1,24 @@
 import * as tf from '@tensorflow/tfjs';
 
+import type { ResizeGradAttrs } from '../backends/resizeBilinearGradKernel';
+import { RESIZE_BILINEAR_HALF_PIXEL_GRAD, sourceTaps } from '../backends/resizeBilinearGradKernel';
+
 /**
  * The [outSize, inSize] matrix of bilinear interpolation with half-pixel centres, exactly as PyTorch's
  * `interpolate(mode='bilinear', align_corners=False)` samples (source = (i + 0.5)·in/out − 0.5, clamped at 0).
  */
 export function interpolationMatrix(outSize: number, inSize: number): Float32Array {
   const matrix = new Float32Array(outSize * inSize);
-  const scale = inSize / outSize;
+  const { low, high, weight } = sourceTaps(outSize, inSize);
   for (let i = 0; i < outSize; i++) {
-    const source = Math.max(0, (i + 0.5) * scale - 0.5);
-    const low = Math.min(Math.floor(source), inSize - 1);
-    const high = Math.min(low + 1, inSize - 1);
-    const weight = source - low;
-    matrix[i * inSize + low] = 1 - weight;
-    matrix[i * inSize + high] = matrix[i * inSize + high]! + weight;
+    matrix[i * inSize + low[i]!] = 1 - weight[i]!;
+    matrix[i * inSize + high[i]!] = matrix[i * inSize + high[i]!]! + weight[i]!;
   }
   return matrix;
 }
 
 /** dx = Ryᵀ · dy · Rx for every image and channel: the adjoint of the resize, as two matrix products. */
-function resizeBilinearAdjoint(dy: tf.Tensor4D, inHeight: number, inWidth: number): tf.Tensor4D {
+export function resizeBilinearAdjoint(dy: tf.Tensor4D, inHeight: number, inWidth: number): tf.Tensor4D {
   return tf.tidy(() => {
     const [batch, outHeight, outWidth, channels] = dy.shape;
     const ry = tf.tensor3d(interpolationMatrix(outHeight, inHeight), [1, outHeight, inHeight]);
@@ -46,7 +45,10 @@ export function resizeBilinearHalfPixel(images: tf.Tensor4D, height: number, wid
       value: tf.image.resizeBilinear(x, [height, width], false, true),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [input] = saved as [tf.Tensor4D];
-        return resizeBilinearAdjoint(dy as tf.Tensor4D, input.shape[1], input.shape[2]);
+        const attrs: ResizeGradAttrs = { inHeight: input.shape[1], inWidth: input.shape[2] };
+        // One pass where the studio registers the kernel (WASM, CPU); two matrix products elsewhere (WebGPU, WebGL).
+        if (tf.getKernel(RESIZE_BILINEAR_HALF_PIXEL_GRAD, tf.getBackend())) return tf.engine().runKernel(RESIZE_BILINEAR_HALF_PIXEL_GRAD, { dy }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+        return resizeBilinearAdjoint(dy as tf.Tensor4D, attrs.inHeight, attrs.inWidth);
       },
     };
   }) as unknown as Body);

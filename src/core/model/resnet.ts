@@ -7,6 +7,19 @@ import { BLOCKS_PER_STAGE, scaledChannels } from './modelConfig';
 const BN_EPSILON = 1e-5;
 const BN_MOMENTUM = 0.9;
 
+/** The F-Net's residual stages, by torchvision's names; Grad-CAM can read any of them (layer4 by default). */
+export const FNET_STAGES = ['layer1', 'layer2', 'layer3', 'layer4'] as const;
+export type FnetStage = (typeof FNET_STAGES)[number];
+
+/** How much smaller than the input each stage's feature map is (a 64 px input gives 8×8 at layer2). */
+export const STAGE_STRIDE: Record<FnetStage, number> = { layer1: 4, layer2: 8, layer3: 16, layer4: 32 };
+
+/** The layer whose output is a stage's output: its last block's final ReLU (layer3_1_out in ResNet18). */
+export function stageOutputLayer(backbone: BackboneName, stage: FnetStage): string {
+  const index = Number(stage.slice(-1)) - 1;
+  return `${stage}_${BLOCKS_PER_STAGE[backbone][index]! - 1}_out`;
+}
+
 /** Layer names follow torchvision's module paths with '.' replaced by '_' (layer1.0.conv1 → layer1_0_conv1). */
 export function layerNameOf(torchModulePath: string): string {
   return torchModulePath.replaceAll('.', '_');

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { resizeBilinearHalfPixel } from './resizeBilinear';
+import { resizeBilinearAdjoint, resizeBilinearHalfPixel } from './resizeBilinear';
 import { buildSaliencyNet, saliencyNetPlan, SPN_LAYER_PREFIX } from './saliencyNet';
 import { readSafetensors } from './safetensors';
 import { loadTorchvisionWeights, torchPathOf } from './torchvisionWeights';
@@ -64,7 +64,8 @@ describe('half-pixel bilinear resize', () => {
     expect(centroid[1]).toBeCloseTo(63.5, 3);
   });
 
-  it('has the exact gradient of its forward map (checked against a finite difference of the sum of w·out)', () => {
+  it.each(['cpu', 'wasm'] as const)('has the exact gradient of its forward map on %s (the adjoint of a linear map)', async (backend) => {
+    await tf.setBackend(backend);
     const x = tf.randomUniform([2, 5, 3, 2], -1, 1, 'float32', 7) as tf.Tensor4D;
     const w = tf.randomUniform([2, 14, 9, 2], -1, 1, 'float32', 8);
     const f = (t: tf.Tensor): tf.Scalar => tf.sum(tf.mul(resizeBilinearHalfPixel(t as tf.Tensor4D, 14, 9), w));
@@ -74,7 +75,11 @@ describe('half-pixel bilinear resize', () => {
     const lhs = tf.sum(tf.mul(grad, v)).dataSync()[0]!;
     const rhs = f(v).dataSync()[0]!;
     expect(Math.abs(lhs - rhs)).toBeLessThan(1e-4 * Math.abs(rhs) + 1e-5);
-    tf.dispose([x, w, grad, v]);
+    // The one-pass kernel (CPU here) and the matrix-product form that WebGPU and WebGL use agree.
+    const products = resizeBilinearAdjoint(w as tf.Tensor4D, 5, 3);
+    expect(tf.max(tf.abs(tf.sub(products, grad))).dataSync()[0]).toBeLessThan(1e-5);
+    tf.dispose([x, w, grad, v, products]);
+    await tf.setBackend('cpu');
   });
 });
 

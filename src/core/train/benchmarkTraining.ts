@@ -1,16 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { generateDemoDataset } from '../data/demoDataset';
+import { StudioError } from '../errors';
 import { buildStudioModel, disposeStudioModel, trainableVariables } from '../model/buildModel';
 import { createRandom } from '../random';
 import { disposeBatch, makeBatch } from '../data/makeBatch';
 import type { TrainConfig } from './trainConfig';
 import { modelConfigOf } from './trainConfig';
 import { StudioAdam } from './adam';
+import { assertStepFits } from './estimateMemory';
 import { trainStep } from './trainStep';
 
 export interface TrainingBenchmark {
   backend: string;
+  method: TrainConfig['method'];
   batchSize: number;
   imageSizePx: number;
   steps: number;
@@ -39,9 +42,22 @@ function slowestKernels(kernels: Array<{ name: string; kernelTimeMs: number | { 
  * Times the studio's own training step (augmentation, forward, loss, Adam) on the current backend:
  * `warmupSteps` untimed steps (kernel compilation), then the mean of `steps`, each ending with a loss read.
  */
-export async function benchmarkTraining(config: TrainConfig, steps: number, warmupSteps = 2): Promise<TrainingBenchmark> {
+export async function benchmarkTraining(
+  config: TrainConfig,
+  steps: number,
+  options: { warmupSteps?: number; signal?: AbortSignal; onStep?: (done: number, total: number) => void; memoryLimit?: { bytes: number; backend: string } } = {},
+): Promise<TrainingBenchmark> {
+  const { warmupSteps = 2, signal, onStep, memoryLimit } = options;
   const dataset = generateDemoDataset({ sizePx: config.imageSizePx, imagesPerClass: Math.ceil(config.batchSize / 3) });
   const model = buildStudioModel(modelConfigOf(config, dataset.classNames.length), config.seed);
+  if (memoryLimit) {
+    try {
+      assertStepFits(model, config.batchSize, memoryLimit.bytes, memoryLimit.backend);
+    } catch (error) {
+      disposeStudioModel(model);
+      throw error;
+    }
+  }
   const variables = trainableVariables(model);
   const optimizer = new StudioAdam(variables, config.learningRate);
   const batch = makeBatch(dataset.samples.slice(0, config.batchSize), config.imageSizePx, () => true);
@@ -52,6 +68,10 @@ export async function benchmarkTraining(config: TrainConfig, steps: number, warm
   let topKernels: TrainingBenchmark['topKernels'] = [];
   try {
     for (let step = 0; step < warmupSteps + steps; step++) {
+      // A step can take minutes on a software GPU: let a cancel in, and stop between steps.
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      if (signal?.aborted) throw new StudioError('cancelled', 'the speed check was cancelled');
+      onStep?.(step, warmupSteps + steps + 1);
       const start = performance.now();
       const losses = trainStep(model, optimizer, variables, batch, config, random);
       finalLoss = (await losses.total.data())[0]!;
@@ -76,6 +96,7 @@ export async function benchmarkTraining(config: TrainConfig, steps: number, warm
   const secondsPerStep = stepSeconds.reduce((a, b) => a + b, 0) / Math.max(1, stepSeconds.length);
   return {
     backend: tf.getBackend(),
+    method: config.method,
     batchSize: config.batchSize,
     imageSizePx: config.imageSizePx,
     steps,

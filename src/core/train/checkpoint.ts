@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
 
 import { StudioError } from '../errors';
 import type { StudioModel } from '../model/buildModel';
@@ -6,18 +7,35 @@ import { modelParts } from '../model/buildModel';
 import type { AdamState } from './adam';
 import type { HistoryEntry } from './trainingEvents';
 
+const finite = z.number().refine(Number.isFinite, 'is not a finite number');
+const floats = z.array(z.custom<Float32Array>((v) => v instanceof Float32Array, 'is not a Float32Array'));
+
+export const historyEntrySchema = z.object({
+  epoch: z.number().int().positive(),
+  trainLoss: finite,
+  trainClsLoss: finite,
+  trainLocLoss: finite.nullable(),
+  valLoss: finite,
+  valLocLoss: finite.nullable(),
+  valF1: z.number().min(0).max(1),
+  valAccuracy: z.number().min(0).max(1),
+  seconds: z.number().nonnegative(),
+}) satisfies z.ZodType<HistoryEntry>;
+
 /**
  * A run's state at the end of an epoch, as plain arrays: enough to continue exactly where it stopped (weights in
  * the order of the model parts' getWeights(), Adam's moments in the order of the trainable variables). The random
  * streams need no state: each epoch's are drawn afresh from the seed and the epoch number.
  */
-export interface Checkpoint {
-  epoch: number;
-  history: HistoryEntry[];
-  weights: Float32Array[];
-  best: { epoch: number; f1: number; classificationLoss: number; weights: Float32Array[] } | null;
-  optimizer: AdamState;
-}
+export const checkpointSchema = z.object({
+  epoch: z.number().int().positive(),
+  history: z.array(historyEntrySchema),
+  weights: floats,
+  best: z.object({ epoch: z.number().int().positive(), f1: z.number(), classificationLoss: z.number(), weights: floats }).nullable(),
+  optimizer: z.object({ step: z.number().int().nonnegative(), firstMoments: floats, secondMoments: floats }) satisfies z.ZodType<AdamState>,
+});
+
+export type Checkpoint = z.infer<typeof checkpointSchema>;
 
 /** Copies of every weight of the model (trainable and batch-norm statistics); the caller disposes them. */
 export function snapshotWeights(model: StudioModel): tf.Tensor[] {

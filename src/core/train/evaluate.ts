@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import type { PixelSample } from '../data/datasetTypes';
 import { disposeBatch, makeBatch } from '../data/makeBatch';
-import { gradCam } from '../explain/gradCam';
+import { saliencyMaps } from '../explain/saliencyMethods';
 import type { ClassificationMetrics } from '../metrics/classification';
 import { classificationMetrics, confusionMatrix } from '../metrics/classification';
 import { maskOverlap } from '../metrics/maskOverlap';
@@ -23,7 +23,7 @@ export interface Evaluation {
   /** Mean SPN IoU / Dice over samples that have a mask; null for the baseline or when none has a mask. */
   spnIoU: number | null;
   spnDice: number | null;
-  /** Mean share of Grad-CAM's mass inside the mask, and the pointing-game hit rate, over samples with a mask. */
+  /** Mean share of the saliency map's mass inside the mask, and the pointing-game hit rate, over samples with a mask. */
   camEnergyInMask: number | null;
   camPointingGame: number | null;
   maskedImages: number;
@@ -37,7 +37,7 @@ export async function evaluate(
   samples: readonly PixelSample[],
   classNames: readonly string[],
   config: TrainConfig,
-  options: { withGradCam?: boolean } = {},
+  options: { withSaliency?: boolean } = {},
 ): Promise<Evaluation> {
   const predictions: number[] = [];
   let clsSum = 0;
@@ -56,7 +56,7 @@ export async function evaluate(
       const localization = out.maskLogits ? localizationLoss(out.maskLogits, batch.masks, batch.hasMask, config.loss) : tf.scalar(0);
       return [classificationLoss(out.logits, batch.labels), localization, tf.argMax(out.logits, 1), ...(out.maskLogits ? [tf.sigmoid(out.maskLogits)] : [])];
     }) as [tf.Scalar, tf.Scalar, tf.Tensor1D, tf.Tensor4D?];
-    const cams = options.withGradCam && batch.maskedCount > 0 ? gradCam(model, images, null) : null;
+    const cams = options.withSaliency && batch.maskedCount > 0 ? saliencyMaps(model, images, null, config.saliency) : null;
     try {
       clsSum += (await cls.data())[0]! * chunk.length;
       locSum += (await loc.data())[0]! * batch.maskedCount;

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { PixelDataset, PixelSample } from '../data/datasetTypes';
 import { disposeBatch, makeBatch } from '../data/makeBatch';
 import { selectLabelRatio } from '../data/selectLabelRatio';
+import { swapBackgrounds } from '../data/swapBackgrounds';
 import { splitDataset } from '../data/splitDataset';
 import { StudioError } from '../errors';
 import type { StudioModel } from '../model/buildModel';
@@ -13,6 +14,8 @@ import type { Checkpoint } from './checkpoint';
 import { readWeights, restoreWeights, snapshotWeights, weightsFromArrays } from './checkpoint';
 import { isBetterEpoch } from './bestEpoch';
 import { evaluate } from './evaluate';
+import { assertStepFits } from './estimateMemory';
+import { saliencyMapSidePx } from '../explain/saliencyMethods';
 import type { TrainConfig } from './trainConfig';
 import { modelConfigOf, recordedConfig } from './trainConfig';
 import { trainStep } from './trainStep';
@@ -32,6 +35,8 @@ export interface TrainOptions {
   resume?: Checkpoint;
   /** Called after every epoch with everything needed to resume; the arrays are copies the callee owns. */
   onCheckpoint?: (checkpoint: Checkpoint) => void;
+  /** What the backend can hold (WASM: 4 GiB); a run that cannot fit is refused before its first step. */
+  memoryLimit?: { bytes: number; backend: string };
 }
 
 export interface TrainOutcome {
@@ -81,9 +86,19 @@ export async function trainModel(dataset: PixelDataset, requested: TrainConfig, 
   const batchesPerEpoch = Math.floor(train.length / config.batchSize) + (train.length % config.batchSize >= 2 ? 1 : 0);
   // Augmented batches are cut from the margin images, when the dataset was decoded with them.
   const batchSidePx = config.augment && dataset.marginSizePx !== null ? dataset.marginSizePx : config.imageSizePx;
+  // The guided method pastes each masked object onto another image's background before the step.
+  const swapsBackgrounds = config.method === 'guided' && config.guidance.backgroundSwap;
   onEvent({ type: 'started', split, batchesPerEpoch });
 
   const model = options.model ?? buildStudioModel(modelConfigOf(config, dataset.classNames.length), config.seed);
+  if (options.memoryLimit) {
+    try {
+      assertStepFits(model, config.batchSize, options.memoryLimit.bytes, options.memoryLimit.backend);
+    } catch (error) {
+      if (!options.model) disposeStudioModel(model);
+      throw error;
+    }
+  }
   const variables = trainableVariables(model);
   const optimizer = new StudioAdam(variables, config.learningRate);
   const history: HistoryEntry[] = [...(options.resume?.history ?? [])];
@@ -113,7 +128,7 @@ export async function trainModel(dataset: PixelDataset, requested: TrainConfig, 
         if (whilePaused) await whilePaused();
         throwIfAborted(signal);
         const chunk = order.slice(b * config.batchSize, (b + 1) * config.batchSize);
-        const batch = makeBatch(chunk, batchSidePx, keepsMask, batchSidePx !== config.imageSizePx);
+        const batch = makeBatch(chunk, batchSidePx, keepsMask, batchSidePx !== config.imageSizePx, swapsBackgrounds ? (pixels, masks, flags, side) => swapBackgrounds(pixels, masks, flags, side, random) : undefined);
         const losses = trainStep(model, optimizer, variables, batch, config, random);
         try {
           const [total, cls, loc] = await Promise.all([losses.total.data(), losses.classification.data(), losses.localization.data()]);
@@ -158,7 +173,7 @@ export async function trainModel(dataset: PixelDataset, requested: TrainConfig, 
       }
     }
     if (best) restoreWeights(model, best.weights);
-    const testEvaluation = await evaluate(model, test, dataset.classNames, config, { withGradCam: true });
+    const testEvaluation = await evaluate(model, test, dataset.classNames, config, { withSaliency: true });
     const result: RunResult = {
       config,
       classNames: dataset.classNames,
@@ -170,6 +185,9 @@ export async function trainModel(dataset: PixelDataset, requested: TrainConfig, 
         camEnergyInMask: testEvaluation.camEnergyInMask,
         camPointingGame: testEvaluation.camPointingGame,
         maskedTestImages: testEvaluation.maskedImages,
+        method: config.saliency.method,
+        stage: config.saliency.stage,
+        mapSidePx: saliencyMapSidePx(config.imageSizePx, config.saliency.stage),
       },
       history,
       bestEpoch: best?.epoch ?? 0,

@@ -1,5 +1,19 @@
 import type { ClassificationMetrics } from '../metrics/classification';
+import type { SaliencyMethodName } from '../explain/saliencyMethods';
+import type { FnetStage } from '../model/resnet';
 import type { TrainConfig } from './trainConfig';
+
+export interface SaliencyResult {
+  spnIoU: number | null;
+  spnDice: number | null;
+  camEnergyInMask: number | null;
+  camPointingGame: number | null;
+  maskedTestImages: number;
+  method: SaliencyMethodName;
+  stage: FnetStage;
+  /** The map's side before upsampling; absent in runs stored before it was recorded. */
+  mapSidePx?: number | undefined;
+}
 
 export interface HistoryEntry {
   epoch: number;
@@ -23,7 +37,12 @@ export interface RunResult {
   classNames: string[];
   seed: number;
   test: ClassificationMetrics;
-  saliency: { spnIoU: number | null; spnDice: number | null; camEnergyInMask: number | null; camPointingGame: number | null; maskedTestImages: number };
+  /**
+   * Test-set saliency: SPN IoU and Dice, the saliency map's energy inside the object and pointing game (the
+   * contract keeps their Grad-CAM names), which method and F-Net stage made the map, and the map's side before
+   * upsampling.
+   */
+  saliency: SaliencyResult;
   history: HistoryEntry[];
   /** The epoch whose weights were tested: the best validation macro-F1, ties to the lower validation loss. */
   bestEpoch: number;

@@ -1,10 +1,7 @@
 import type { SavedBundle } from '../../browser/bundleDb';
-import { loadBundleBytes } from '../../browser/bundleDb';
-import { downloadFile } from '../../browser/download';
-import { formatPercent } from '../../core/format';
-import { activateBundle, removeBundle } from '../bundleActions';
+import { formatBytes, formatPercent } from '../../core/format';
+import { activateBundle, downloadBundle, removeBundle } from '../bundleActions';
 
-const megabytes = (bytes: number): string => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 2 : 0)} MB`;
 
 /** Bundles kept in this browser: what each is, and open (for predictions), download or delete it. */
 export function BundleList({ bundles, activeId, busy }: { bundles: SavedBundle[]; activeId: string | null; busy: boolean }) {
@@ -38,12 +35,12 @@ export function BundleList({ bundles, activeId, busy }: { bundles: SavedBundle[]
               </td>
               <td>{formatPercent(b.studio.test?.f1)}</td>
               <td>{b.origin}</td>
-              <td>{megabytes(b.sizeBytes)}</td>
+              <td>{formatBytes(b.sizeBytes)}</td>
               <td className="row">
                 <button disabled={busy || isActive} onClick={() => void activateBundle(b)} aria-label={`Open ${b.studio.name} for predictions`}>
                   Open
                 </button>
-                <button className="secondary" onClick={() => void loadBundleBytes(b.id).then((bytes) => downloadFile(b.fileName, bytes, 'application/zip'))} aria-label={`Download ${b.studio.name}`}>
+                <button className="secondary" onClick={() => void downloadBundle(b)} aria-label={`Download ${b.studio.name}`}>
                   Download
                 </button>
                 <button className="secondary" disabled={busy} onClick={() => window.confirm(`Delete ${b.studio.name} from this browser?`) && void removeBundle(b)} aria-label={`Delete ${b.studio.name}`}>

@@ -1,9 +1,8 @@
 import { useEffect } from 'react';
 
-import { loadExperimentBundle } from '../../browser/experimentsDb';
 import { formatPercent } from '../../core/format';
 import type { RunResult } from '../../core/train/trainingEvents';
-import { explainComparison } from '../../worker/trainingClient';
+import { compareWith, comparisonLabel } from '../explainActions';
 import { refreshExperimentRuns } from '../experimentRunner';
 import { useExperimentStore } from '../stores/experimentStore';
 import { useExplainStore } from '../stores/explainStore';
@@ -20,7 +19,7 @@ export function CompareControl({ result, datasetId }: { result: RunResult; datas
   }, []);
   const c = result.config;
   const candidates = saved.filter((s) => s.datasetId === datasetId && s.run.config.seed === c.seed && s.run.config.imageSizePx === c.imageSizePx && s.run.config.method !== c.method);
-  const other = c.method === 'spn' ? 'baseline' : 'SPN';
+  const other = c.method === 'baseline' ? 'mask-trained (SPN or mask-guided)' : 'baseline';
   if (candidates.length === 0) {
     return (
       <p className="muted">
@@ -33,25 +32,17 @@ export function CompareControl({ result, datasetId }: { result: RunResult; datas
     <label>
       Compare with{' '}
       <select
-        value={candidates.find((s) => compare?.label === labelOf(s.run))?.id ?? ''}
-        onChange={(e) => {
-          const chosen = candidates.find((s) => s.id === e.target.value);
-          if (!chosen) useExplainStore.setState({ compare: null });
-          else void loadExperimentBundle(chosen.id).then((bytes) => explainComparison(bytes, labelOf(chosen.run)));
-        }}
+        value={candidates.find((s) => compare?.label === comparisonLabel(s.run))?.id ?? ''}
+        onChange={(e) => void compareWith(candidates.find((s) => s.id === e.target.value) ?? null)}
       >
         <option value="">nothing</option>
         {candidates.map((s) => (
           <option key={s.id} value={s.id}>
-            {labelOf(s.run)} (F1 {formatPercent(s.run.test.f1)})
+            {comparisonLabel(s.run)} (F1 {formatPercent(s.run.test.f1)})
           </option>
         ))}
       </select>
-      {compare?.phase === 'loading' && <span role="status"> computing its Grad-CAM…</span>}
+      {compare?.phase === 'loading' && <span role="status"> computing its maps…</span>}
     </label>
   );
-}
-
-function labelOf(run: RunResult): string {
-  return `${run.config.method === 'spn' ? `SPN ratio ${run.config.labelRatio}` : 'baseline'}, seed ${run.config.seed}`;
 }

@@ -1,21 +1,18 @@
 import { useEffect, useMemo, useState } from 'react';
 
-import type { DatasetMeta, StoredSample } from '../../browser/datasetDb';
-import { loadSamples } from '../../browser/datasetDb';
+import type { DatasetMeta } from '../../browser/datasetDb';
+import { showDatasetSamples, useDatasetStore } from '../stores/datasetStore';
 import { Thumbnail } from './Thumbnail';
 import { VirtualGrid } from './VirtualGrid';
 
 /** Per-class counts and a thumbnail grid with mask outlines, filtered by class and by has-mask. */
 export function DatasetView({ meta }: { meta: DatasetMeta }) {
-  const [samples, setSamples] = useState<StoredSample[]>([]);
+  const viewed = useDatasetStore((s) => s.viewed);
+  const samples = useMemo(() => (viewed?.id === meta.id ? viewed.samples : []), [viewed, meta.id]);
   const [classFilter, setClassFilter] = useState('all');
   const [maskFilter, setMaskFilter] = useState<'all' | 'with' | 'without'>('all');
   useEffect(() => {
-    let isCurrent = true;
-    void loadSamples(meta.id).then((loaded) => isCurrent && setSamples(loaded));
-    return () => {
-      isCurrent = false;
-    };
+    void showDatasetSamples(meta.id);
   }, [meta.id]);
   const filtered = useMemo(
     () =>

@@ -1,28 +1,28 @@
 import { useEffect, useRef, useState } from 'react';
 
 import { formatPercent } from '../../core/format';
-import { explainForClass } from '../../worker/trainingClient';
+import { explainForClass } from '../explainActions';
 import type { ExplainItem } from '../../worker/protocol';
 import { useExplainStore } from '../stores/explainStore';
 import { OverlayCanvas } from './OverlayCanvas';
 import { ClassOptions } from './ClassOptions';
 
-const NONE = { spn: false, cam: false, groundTruth: false };
+const NONE = { spn: false, saliency: false, groundTruth: false };
 
 /** One image side by side with its ground truth, SPN mask and Grad-CAM (for any class), in a modal dialog. */
 export function DetailView({ item, classNames, sizePx, onClose }: { item: ExplainItem; classNames: string[]; sizePx: number; onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
-  const [camClass, setCamClass] = useState(item.camClass);
-  const detailCam = useExplainStore((s) => s.detailCams[`${item.id}:${camClass}`]);
+  const [saliencyClass, setCamClass] = useState(item.saliencyClass);
+  const detailCam = useExplainStore((s) => s.detailMaps[`${item.id}:${saliencyClass}`]);
   const compare = useExplainStore((s) => s.compare);
   const other = compare?.entries[item.id];
-  const cam = camClass === item.camClass ? item.cam : (detailCam ?? null);
+  const cam = saliencyClass === item.saliencyClass ? item.saliency : (detailCam ?? null);
   useEffect(() => {
     dialog.current?.showModal();
   }, []);
   useEffect(() => {
-    if (camClass !== item.camClass && !detailCam) explainForClass(item.id, camClass);
-  }, [camClass, item, detailCam]);
+    if (saliencyClass !== item.saliencyClass && !detailCam) void explainForClass(item.id, saliencyClass);
+  }, [saliencyClass, item, detailCam]);
   const empty = new Uint8Array(sizePx * sizePx * 3);
   const maskPixels = (mask: Uint8Array | null, scale: number): Uint8Array => (mask ? Uint8Array.from({ length: sizePx * sizePx * 3 }, (_, i) => Math.min(255, mask[Math.floor(i / 3)]! * scale)) : empty);
   return (
@@ -45,14 +45,14 @@ export function DetailView({ item, classNames, sizePx, onClose }: { item: Explai
         </figure>
         <figure>
           {cam ? (
-            <OverlayCanvas pixels={item.pixels} sizePx={sizePx} cam={cam} mask={item.mask} layers={{ spn: false, cam: true, groundTruth: true }} opacity={0.6} displayPx={224} label={`Grad-CAM for ${classNames[camClass]}`} />
+            <OverlayCanvas pixels={item.pixels} sizePx={sizePx} saliency={cam} mask={item.mask} layers={{ spn: false, saliency: true, groundTruth: true }} opacity={0.6} displayPx={224} label={`Grad-CAM for ${classNames[saliencyClass]}`} />
           ) : (
             <p role="status">Computing Grad-CAM…</p>
           )}
           <figcaption>
             <label>
               Grad-CAM for{' '}
-              <select aria-label="Class for Grad-CAM" value={camClass} onChange={(e) => setCamClass(Number(e.target.value))}>
+              <select aria-label="Class for Grad-CAM" value={saliencyClass} onChange={(e) => setCamClass(Number(e.target.value))}>
                 <ClassOptions classNames={classNames} />
               </select>
             </label>
@@ -60,7 +60,7 @@ export function DetailView({ item, classNames, sizePx, onClose }: { item: Explai
         </figure>
         {compare && other && (
           <figure>
-            <OverlayCanvas pixels={item.pixels} sizePx={sizePx} cam={other.cam} mask={item.mask} layers={{ spn: false, cam: true, groundTruth: true }} opacity={0.6} displayPx={224} label={`Grad-CAM of ${compare.label}`} />
+            <OverlayCanvas pixels={item.pixels} sizePx={sizePx} saliency={other.saliency} mask={item.mask} layers={{ spn: false, saliency: true, groundTruth: true }} opacity={0.6} displayPx={224} label={`Grad-CAM of ${compare.label}`} />
             <figcaption>
               {compare.label}: predicted {classNames[other.predicted]} ({formatPercent(other.probabilities[other.predicted])})
             </figcaption>

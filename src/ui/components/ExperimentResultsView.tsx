@@ -1,22 +1,29 @@
 import type { SavedExperimentRun } from '../../browser/experimentsDb';
-import { loadExperimentBundle } from '../../browser/experimentsDb';
 import { downloadFile } from '../../browser/download';
 import type { RunFailure } from '../../core/experiments/summarizeRuns';
 import { experimentResults, resultsCsv, summaryTable } from '../../core/experiments/summarizeRuns';
 import { formatPercent } from '../../core/format';
-import { clearExperiments, openRunOnExplain } from '../experimentRunner';
+import { clearExperiments, downloadRunBundle, openRunOnExplain } from '../experimentRunner';
+import { isLessonDataset, lessonRuns } from '../lessonActions';
+import { useDatasetStore } from '../stores/datasetStore';
+import { useExperimentStore } from '../stores/experimentStore';
 import { ShortcutLesson } from './ShortcutLesson';
 
 const pct = (x: number | null): string => formatPercent(x, { unit: false });
 
 /** The report-style table over every finished run, the downloads, and each run to open or export. */
 export function ExperimentResultsView({ saved, failures, busy }: { saved: SavedExperimentRun[]; failures: RunFailure[]; busy: boolean }) {
+  const datasets = useDatasetStore((s) => s.datasets);
+  const picture = useExperimentStore((s) => s.lesson);
   if (saved.length === 0 && failures.length === 0) return null;
   const results = experimentResults(saved.map((s) => s.run), failures);
   const [header, ...rows] = summaryTable(results.summary);
+  const lessonDatasets = [...new Set(saved.map((s) => s.datasetId))].filter((id) => isLessonDataset(datasets.find((d) => d.id === id)));
   return (
     <>
-      <ShortcutLesson summary={results.summary} />
+      {lessonDatasets.map((id) => (
+        <ShortcutLesson key={id} runs={lessonRuns(saved, id).map((s) => s.run)} picture={picture?.datasetId === id ? picture : null} datasetId={id} busy={busy} />
+      ))}
       <section className="card" aria-labelledby="results-title">
         <h3 id="results-title">Results (test split, % as mean ± std over seeds)</h3>
         <div style={{ overflowX: 'auto' }}>
@@ -91,7 +98,7 @@ export function ExperimentResultsView({ saved, failures, busy }: { saved: SavedE
                       <button disabled={busy} onClick={() => void openRunOnExplain(s)} aria-label={`Open ${label} on the Explain page`}>
                         Explain
                       </button>
-                      <button className="secondary" onClick={() => void loadExperimentBundle(s.id).then((b) => downloadFile(`${c.method}-ratio${c.labelRatio}-seed${c.seed}.zip`, b, 'application/zip'))} aria-label={`Download the bundle of ${label}`}>
+                      <button className="secondary" onClick={() => void downloadRunBundle(s)} aria-label={`Download the bundle of ${label}`}>
                         Bundle
                       </button>
                     </td>

@@ -33,7 +33,7 @@ export function captionOf(item: ExplainItem, classNames: readonly string[]): str
 
 /** The overlay gallery of the Explain page and of predictions: overlay switches, figure export and a virtualized grid. */
 export function Gallery({ items, classNames, sizePx, hasSpn, figureName, filters, onOpen, compare }: Props) {
-  const [layers, setLayers] = useState<OverlayLayers>({ spn: false, cam: true, groundTruth: true });
+  const [layers, setLayers] = useState<OverlayLayers>({ spn: false, saliency: true, groundTruth: true });
   const [opacity, setOpacity] = useState(0.5);
   const [exporting, setExporting] = useState(false);
   const exportFigures = async (kind: 'grid' | 'zip'): Promise<void> => {
@@ -41,7 +41,7 @@ export function Gallery({ items, classNames, sizePx, hasSpn, figureName, filters
     try {
       const figures = items.map((item) => {
         const other = compare?.entries[item.id];
-        return { ...item, sizePx, caption: captionOf(item, classNames), compare: other && compare ? { label: compare.label, cam: other.cam } : null };
+        return { ...item, sizePx, caption: captionOf(item, classNames), compare: other && compare ? { label: compare.label, saliency: other.saliency } : null };
       });
       if (kind === 'zip') downloadFile(`${figureName}.zip`, await figuresZip(figures, opacity), 'application/zip');
       else downloadFile(`${figureName}.png`, new Uint8Array(await (await figureGridPng(figures, opacity)).arrayBuffer()), 'image/png');
@@ -53,7 +53,7 @@ export function Gallery({ items, classNames, sizePx, hasSpn, figureName, filters
     <section className="card" aria-label="Gallery">
       <div className="row" role="group" aria-label="Overlays">
         <label>
-          <input type="checkbox" checked={layers.cam} onChange={(e) => setLayers({ ...layers, cam: e.target.checked })} /> Grad-CAM
+          <input type="checkbox" checked={layers.saliency} onChange={(e) => setLayers({ ...layers, saliency: e.target.checked })} /> Grad-CAM
         </label>
         <label>
           <input type="checkbox" checked={layers.spn} disabled={!hasSpn} onChange={(e) => setLayers({ ...layers, spn: e.target.checked })} /> SPN mask
@@ -98,7 +98,7 @@ export function Gallery({ items, classNames, sizePx, hasSpn, figureName, filters
               <OverlayCanvas
                 pixels={item.pixels}
                 sizePx={sizePx}
-                cam={item.cam}
+                saliency={item.saliency}
                 spn={item.spn}
                 mask={item.mask}
                 layers={layers}
@@ -111,7 +111,7 @@ export function Gallery({ items, classNames, sizePx, hasSpn, figureName, filters
                   <OverlayCanvas
                     pixels={item.pixels}
                     sizePx={sizePx}
-                    cam={other.cam}
+                    saliency={other.saliency}
                     mask={item.mask}
                     layers={{ ...layers, spn: false }}
                     opacity={opacity}

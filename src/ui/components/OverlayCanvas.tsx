@@ -9,7 +9,7 @@ interface Props {
   pixels: Uint8Array;
   sizePx: number;
   /** 0–255 maps at sizePx × sizePx. */
-  cam?: Uint8Array | null;
+  saliency?: Uint8Array | null;
   spn?: Uint8Array | null;
   mask?: Uint8Array | null;
   layers: OverlayLayers;
@@ -18,15 +18,15 @@ interface Props {
   label: string;
 }
 
-/** An image with Grad-CAM (viridis), the SPN mask (cyan tint and outline) and the ground-truth outline (yellow) over it. */
-export function OverlayCanvas({ pixels, sizePx, cam, spn, mask, layers, opacity, displayPx, label }: Props) {
+/** An image with its saliency map (viridis), the SPN mask (cyan tint and outline) and the ground-truth outline (yellow) over it. */
+export function OverlayCanvas({ pixels, sizePx, saliency, spn, mask, layers, opacity, displayPx, label }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const context = canvas.current?.getContext('2d');
     if (!context) return;
     const image = context.createImageData(sizePx, sizePx);
-    image.data.set(composeOverlay({ pixels, sizePx, cam: cam ?? null, spn: spn ?? null, mask: mask ?? null }, layers, opacity));
+    image.data.set(composeOverlay({ pixels, sizePx, saliency: saliency ?? null, spn: spn ?? null, mask: mask ?? null }, layers, opacity));
     context.putImageData(image, 0, 0);
-  }, [pixels, sizePx, cam, spn, mask, layers, opacity]);
+  }, [pixels, sizePx, saliency, spn, mask, layers, opacity]);
   return <canvas ref={canvas} width={sizePx} height={sizePx} style={{ width: displayPx, height: displayPx }} role="img" aria-label={label} />;
 }

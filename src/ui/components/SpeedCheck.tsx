@@ -1,29 +1,45 @@
 import { formatPercent } from '../../core/format';
-import { benchmarkBackend } from '../../worker/trainingClient';
+import { cancelSpeedCheck, measureSpeed } from '../backendActions';
 import { useBackendStore } from '../stores/backendStore';
 import { useTrainFormStore } from '../stores/trainFormStore';
+import { ErrorNotice } from './ErrorNotice';
 
 const STEPS = 3;
+const WARMUP_STEPS = 2;
 
 /** Measures this machine's training speed for the configuration in the form, on the current backend. */
 export function SpeedCheck({ disabled }: { disabled: boolean }) {
   const config = useTrainFormStore((s) => s.config);
-  const { benchmarks, status, phase } = useBackendStore();
+  const { benchmarks, status, phase, speed } = useBackendStore();
   return (
     <section className="card" aria-label="Training speed">
       <div className="row">
-        <button className="secondary" disabled={disabled || phase !== 'ready'} onClick={() => benchmarkBackend(config, STEPS)}>
+        <button className="secondary" disabled={disabled || phase !== 'ready' || speed.isMeasuring} onClick={() => void measureSpeed(config, STEPS)}>
           Measure training speed
         </button>
-        <span className="muted">
-          {STEPS} steps of the configuration above on {status?.backend ?? 'the current backend'}, after 2 warm-up steps
-        </span>
+        {speed.isMeasuring && (
+          <>
+            <span role="status" data-testid="speed-progress">
+              Measuring: step {Math.min(speed.done + 1, speed.total || WARMUP_STEPS + STEPS + 1)} of {speed.total || WARMUP_STEPS + STEPS + 1} (the first {WARMUP_STEPS} warm up, the last is profiled)
+            </span>
+            <button className="secondary" onClick={cancelSpeedCheck}>
+              Cancel
+            </button>
+          </>
+        )}
+        {!speed.isMeasuring && (
+          <span className="muted">
+            {STEPS} steps of the configuration above on {status?.backend ?? 'the current backend'}, after {WARMUP_STEPS} warm-up steps
+          </span>
+        )}
       </div>
+      {speed.error && <ErrorNotice failure={speed.error} onRetry={() => void measureSpeed(config, STEPS)} testId="speed-error" />}
       {benchmarks.length > 0 && (
         <table aria-label="Measured training speed" data-testid="speed-table">
           <thead>
             <tr>
               <th>Backend</th>
+              <th>Method</th>
               <th>Image size</th>
               <th>Batch</th>
               <th>s / step</th>
@@ -35,6 +51,7 @@ export function SpeedCheck({ disabled }: { disabled: boolean }) {
             {benchmarks.map((b, i) => (
               <tr key={i}>
                 <td>{b.backend}</td>
+                <td>{b.method}</td>
                 <td>{b.imageSizePx} px</td>
                 <td>{b.batchSize}</td>
                 <td>{b.secondsPerStep.toFixed(2)}</td>

@@ -1,7 +1,8 @@
-import { initBackend } from '../../worker/trainingClient';
 import type { BackendChoice } from '../../worker/protocol';
 import { BACKEND_CHOICES } from '../../worker/protocol';
+import { chooseBackend } from '../backendActions';
 import { useBackendStore } from '../stores/backendStore';
+import { ErrorNotice } from './ErrorNotice';
 
 export function StatusBar() {
   const { phase, status, error, probe, choice } = useBackendStore();
@@ -9,7 +10,7 @@ export function StatusBar() {
     <section className="status-bar" aria-label="Training backend" aria-live="polite">
       <span data-testid="backend-phase" data-phase={phase}>
         {phase === 'starting' && 'Starting the training worker…'}
-        {phase === 'failed' && <span className="error">Training worker failed: {error}</span>}
+        {phase === 'failed' && error && <ErrorNotice failure={error} onRetry={() => void chooseBackend(choice)} testId="backend-error" />}
         {phase === 'ready' && status && (
           <>
             Backend: <strong data-testid="backend-name">{status.backend}</strong>
@@ -36,7 +37,7 @@ export function StatusBar() {
       )}
       <label className="backend-choice">
         Backend{' '}
-        <select aria-label="Backend choice" value={choice} onChange={(e) => initBackend(e.target.value as BackendChoice)}>
+        <select id="backend-choice" aria-label="Backend choice" value={choice} onChange={(e) => void chooseBackend(e.target.value as BackendChoice)}>
           {BACKEND_CHOICES.map((b) => (
             <option key={b} value={b}>
               {b}

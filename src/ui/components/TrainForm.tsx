@@ -1,15 +1,18 @@
+import { saliencyMapSidePx } from '../../core/explain/saliencyMethods';
 import type { BackboneName } from '../../core/model/modelConfig';
+import type { FnetStage } from '../../core/model/resnet';
+import { FNET_STAGES } from '../../core/model/resnet';
 import type { LocalizationLossKind } from '../../core/train/losses';
 import type { Method } from '../../core/train/trainConfig';
-import { QUICK_CONFIG, REPORT_CONFIG } from '../../core/train/trainConfig';
+import { REPORT_CONFIG } from '../../core/train/trainConfig';
 import { useModelsStore } from '../stores/modelsStore';
-import { updateConfig, useTrainFormStore } from '../stores/trainFormStore';
+import { updateConfig, applyClassroomPreset, useTrainFormStore } from '../stores/trainFormStore';
 
 const WIDTHS = [1, 0.5, 0.25, 0.125, 0.0625];
 const SIZES = [32, 64, 96, 128, 160, 224];
 
-/** The run configuration, with a quick preset for slow machines and the report's settings. */
-export function TrainForm({ disabled, onPretrainedFile }: { disabled: boolean; onPretrainedFile: (file: File | null) => void }) {
+/** The run configuration, with a quick preset for slow machines and the report's settings; `problems` are the schema's. */
+export function TrainForm({ disabled, onPretrainedFile, problems = [] }: { disabled: boolean; onPretrainedFile: (file: File | null) => void; problems?: Array<{ field: string; message: string }> }) {
   const config = useTrainFormStore((s) => s.config);
   const bundles = useModelsStore((s) => s.bundles);
   const number = (key: 'epochs' | 'batchSize' | 'learningRate' | 'lambda' | 'labelRatio' | 'seed') => ({
@@ -23,18 +26,28 @@ export function TrainForm({ disabled, onPretrainedFile }: { disabled: boolean; o
     <fieldset className="card" disabled={disabled}>
       <legend>Run configuration</legend>
       <div className="row" style={{ marginBottom: '0.6rem' }}>
-        <button type="button" className="secondary" onClick={() => updateConfig({ ...QUICK_CONFIG, pretrained: config.pretrained })}>
-          Classroom demo preset (tiny, runs anywhere)
+        <button type="button" className="secondary" onClick={() => void applyClassroomPreset(config.pretrained)}>
+          Classroom demo preset (small, runs anywhere)
         </button>
         <button type="button" className="secondary" onClick={() => updateConfig({ ...REPORT_CONFIG, pretrained: config.pretrained })}>
           Report preset: ResNet18, 224 px, 40 epochs (needs a GPU)
         </button>
       </div>
+      {problems.length > 0 && (
+        <ul className="error-notice problems" role="alert" data-testid="config-problems">
+          {problems.map((p) => (
+            <li key={p.field}>
+              {p.field}: {p.message}
+            </li>
+          ))}
+        </ul>
+      )}
       <div className="form-grid">
         <label>
           Method
           <select value={config.method} onChange={(e) => updateConfig({ method: e.target.value as Method })}>
             <option value="spn">SPN (classifier + saliency net)</option>
+            <option value="guided">Mask-guided (SPN, swapped backgrounds, attention on the object)</option>
             <option value="baseline">Baseline (classifier only)</option>
           </select>
         </label>
@@ -139,6 +152,23 @@ export function TrainForm({ disabled, onPretrainedFile }: { disabled: boolean; o
             />{' '}
             also carry over its SPN
           </span>
+        </label>
+        <label title="The F-Net stage Grad-CAM reads; earlier stages give finer maps">
+          Grad-CAM stage
+          <select value={config.saliency.stage} onChange={(e) => updateConfig({ saliency: { ...config.saliency, stage: e.target.value as FnetStage } })}>
+            {FNET_STAGES.map((stage) => (
+              <option key={stage} value={stage}>
+                {stage} ({saliencyMapSidePx(config.imageSizePx, stage)}×{saliencyMapSidePx(config.imageSizePx, stage)})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          SPN blocks
+          <select value={config.spnBlocks} onChange={(e) => updateConfig({ spnBlocks: e.target.value === '3' ? 3 : 4 })} disabled={config.method === 'baseline'}>
+            <option value={4}>4</option>
+            <option value={3}>3</option>
+          </select>
         </label>
         <label>
           Augmentation

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 
+import { formatBytes } from '../../core/format';
 import type { PathedFile } from '../../browser/walkDroppedFiles';
 import { takeInputFiles, pickDirectory } from '../../browser/walkDroppedFiles';
 import { DropZone } from '../components/DropZone';
@@ -7,13 +8,14 @@ import { DatasetView } from '../components/DatasetView';
 import { EmptyState } from '../components/EmptyState';
 import { ImportReview } from '../components/ImportReview';
 import { ProblemList } from '../components/ProblemList';
-import { cancelImport, importDroppedFiles, loadDemo, refreshDatasets, removeDataset, renameSelected, selectDataset, useDatasetStore } from '../stores/datasetStore';
+import type { DemoPreset } from '../../core/data/demoDataset';
+import { cancelImport, DEFAULT_DEMO, importDroppedFiles, loadDemo, refreshDatasets, removeDataset, renameSelected, selectDataset, useDatasetStore } from '../stores/datasetStore';
 
-const formatBytes = (bytes: number): string => (bytes > 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${(bytes / 1e6).toFixed(1)} MB`);
 
 export function DataPage() {
   const { datasets, selectedId, importing, lastImport, storage, isLoaded, draft } = useDatasetStore();
-  const [shortcut, setShortcut] = useState(0.9);
+  const [shortcut, setShortcut] = useState(DEFAULT_DEMO.shortcutStrength);
+  const [preset, setPreset] = useState<DemoPreset>(DEFAULT_DEMO.preset);
   useEffect(() => {
     void refreshDatasets();
   }, []);
@@ -49,12 +51,19 @@ export function DataPage() {
             or a .zip:{' '}
             <input type="file" accept=".zip,application/zip" aria-label="Choose a dataset zip" onChange={(e) => start(takeInputFiles(e.target))} />
           </label>
+          <label>
+            Demo size{' '}
+            <select value={preset} onChange={(e) => setPreset(e.target.value === 'small' ? 'small' : 'classroom')}>
+              <option value="classroom">classroom: 375 images (125 per shape)</option>
+              <option value="small">small: 90 images</option>
+            </select>
+          </label>
           <label title="In train and validation, the share of images on their class's own background; test backgrounds are random">
             Background shortcut{' '}
             <input type="range" min={0} max={1} step={0.05} value={shortcut} onChange={(e) => setShortcut(Number(e.target.value))} aria-valuetext={`${Math.round(shortcut * 100)} %`} />{' '}
             {Math.round(shortcut * 100)} %
           </label>
-          <button onClick={() => void loadDemo({ sizePx: 64, imagesPerClass: 30, shortcutStrength: shortcut, seed: 1 })} disabled={importing !== null}>
+          <button onClick={() => void loadDemo({ ...DEFAULT_DEMO, preset, shortcutStrength: shortcut })} disabled={importing !== null}>
             Load demo dataset
           </button>
         </div>

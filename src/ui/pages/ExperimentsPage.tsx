@@ -1,32 +1,18 @@
 import { useEffect, useState } from 'react';
 
-import { formatDuration } from '../chartData';
+import { formatDuration } from '../../core/format';
 import { EmptyState } from '../components/EmptyState';
+import { ErrorNotice } from '../components/ErrorNotice';
 import { ExperimentForm } from '../components/ExperimentForm';
 import { ExperimentResultsView } from '../components/ExperimentResultsView';
 import { cancelExperiment, plannedRuns, refreshExperimentRuns, runExperiment } from '../experimentRunner';
-import { loadDemo, refreshDatasets, useDatasetStore } from '../stores/datasetStore';
+import { runShortcutLesson } from '../lessonActions';
+import { refreshDatasets, useDatasetStore } from '../stores/datasetStore';
 import { useExperimentStore } from '../stores/experimentStore';
-import { useTrainingStore } from '../stores/trainingStore';
-import { QUICK_CONFIG } from '../../core/train/trainConfig';
-
-/** The classroom preset: the demo dataset with a strong background shortcut, baseline vs SPN on the same seeds. */
-async function shortcutLessonPreset(): Promise<void> {
-  let demo = useDatasetStore.getState().datasets.find((d) => d.layout === 'demo');
-  if (!demo) {
-    await loadDemo();
-    demo = useDatasetStore.getState().datasets.find((d) => d.layout === 'demo');
-  }
-  useExperimentStore.setState({
-    datasetId: demo?.id ?? null,
-    gridText: { methods: 'baseline,spn', backbones: 'resnet18', labelRatios: '1', losses: 'bce', seeds: '1,2' },
-    settings: { width: QUICK_CONFIG.width, imageSizePx: 64, epochs: 3, batchSize: 8, learningRate: 1e-3, lambda: 1 },
-  });
-}
 
 function Progress() {
   const { queue, current, phase } = useExperimentStore();
-  const training = useTrainingStore();
+  const progress = useExperimentStore((s) => s.progress);
   if (queue.length === 0) return null;
   const run = queue[current];
   const done = queue.filter((q) => q.status === 'done' || q.status === 'failed');
@@ -41,12 +27,12 @@ function Progress() {
         data-phase={phase}
         data-run={current + 1}
         data-runs={queue.length}
-        data-epoch={phase === 'running' ? training.epoch : 0}
+        data-epoch={phase === 'running' ? (progress?.epoch ?? 0) : 0}
         data-epochs={run?.config.epochs ?? 0}
         data-eta={averageSeconds !== null ? Math.round(averageSeconds * remaining) : ''}
       >
         {phase === 'running' && run
-          ? `Run ${current + 1} of ${queue.length}: ${run.config.method}, label ratio ${run.config.labelRatio}, seed ${run.config.seed} · epoch ${Math.max(1, training.epoch)} of ${run.config.epochs}${eta ? ` · about ${eta} left` : ''}`
+          ? `Run ${current + 1} of ${queue.length}: ${run.config.method}, label ratio ${run.config.labelRatio}, seed ${run.config.seed} · epoch ${Math.max(1, progress?.epoch ?? 0)} of ${run.config.epochs}${eta ? ` · about ${eta} left` : ''}`
           : `${phase === 'cancelled' ? 'Cancelled' : 'Finished'}: ${queue.filter((q) => q.status === 'done').length} of ${queue.length} runs done${queue.some((q) => q.status === 'failed') ? `, ${queue.filter((q) => q.status === 'failed').length} failed` : ''}.`}
         <progress value={done.length} max={queue.length} />
       </div>
@@ -62,7 +48,7 @@ function Progress() {
 }
 
 export function ExperimentsPage() {
-  const { phase, saved, failures, error } = useExperimentStore();
+  const { phase, saved, failures, error, lessonSeeds } = useExperimentStore();
   const datasets = useDatasetStore((s) => s.datasets);
   const [pretrained, setPretrained] = useState<File | null>(null);
   useEffect(() => {
@@ -77,12 +63,22 @@ export function ExperimentsPage() {
   return (
     <>
       <h2 id="page-title">Experiments</h2>
-      <div className="card row">
-        <button className="secondary" disabled={isRunning} onClick={() => void shortcutLessonPreset()}>
-          Shortcut lesson preset (demo data, baseline vs SPN)
-        </button>
-        <span className="muted">Researchers: the same grid runs headless with `npm run experiment`.</span>
-      </div>
+      <section className="card" aria-labelledby="lesson-start">
+        <h3 id="lesson-start">For a class: the shortcut lesson</h3>
+        <p className="muted">
+          Shapes whose background colour gives the class away in training but not in the test. One click trains a baseline, the report's SPN and a mask-guided model on
+          the same data and seeds (about a minute per seed on a 2-core laptop without a GPU), then shows where each one looks.
+        </p>
+        <div className="row">
+          <button disabled={isRunning} onClick={() => void runShortcutLesson()}>
+            Run the shortcut lesson
+          </button>
+          <label>
+            Lesson seeds <input value={lessonSeeds} size={8} onChange={(e) => useExperimentStore.setState({ lessonSeeds: e.target.value })} disabled={isRunning} />
+          </label>
+          <span className="muted">Researchers: the same lesson runs headless with `npm run experiment -- --lesson`, any grid with `npm run experiment`.</span>
+        </div>
+      </section>
       <ExperimentForm disabled={isRunning} onPretrainedFile={setPretrained} />
       <div className="card row">
         <button disabled={isRunning || plan.error !== null || plan.configs.length === 0} onClick={() => void runExperiment(pretrained)}>
@@ -93,11 +89,7 @@ export function ExperimentsPage() {
             Cancel
           </button>
         )}
-        {(plan.error ?? error) && (
-          <p className="error" role="alert" data-testid="experiment-error">
-            {plan.error ?? error}
-          </p>
-        )}
+        {plan.error !== null ? <ErrorNotice failure={{ code: 'bad-config', message: plan.error }} testId="experiment-error" /> : error && <ErrorNotice failure={error} testId="experiment-error" />}
       </div>
       <Progress />
       {saved.length === 0 && failures.length === 0 && !isRunning && (

@@ -1,7 +1,10 @@
 import { useMemo, useState } from 'react';
 
 import { formatPercent } from '../../core/format';
-import { explainAll } from '../../worker/trainingClient';
+import { saliencyLabel, saliencyMapSidePx } from '../../core/explain/saliencyMethods';
+import { METHOD_LABELS } from '../../core/train/trainConfig';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { explainAll } from '../explainActions';
 import type { ExplainItem } from '../../worker/protocol';
 import { DetailView } from '../components/DetailView';
 import { EmptyState } from '../components/EmptyState';
@@ -54,13 +57,15 @@ export function ExplainPage() {
   const { classNames, saliency, config } = result;
   const sizePx = config.imageSizePx;
   const isBaseline = config.method === 'baseline';
+  const mapSide = saliencyMapSidePx(sizePx, config.saliency.stage);
+  const mapName = `${saliencyLabel(config.saliency)}, a ${mapSide}×${mapSide} map`;
   return (
     <>
       <h2 id="page-title">Explain</h2>
       <section className="card" aria-label="Saliency metrics">
         <p>
-          {isBaseline ? 'Baseline' : 'SPN'} model, {config.backbone} at width {config.width}, {sizePx} px. On {saliency.maskedTestImages} test images with a mask:
-          Grad-CAM energy inside the object <strong data-testid="cam-energy">{formatPercent(saliency.camEnergyInMask)}</strong>, pointing game{' '}
+          {METHOD_LABELS[config.method]} model, {config.backbone} at width {config.width}, {sizePx} px. On {saliency.maskedTestImages} test images with a mask, {mapName}:
+          energy inside the object <strong data-testid="cam-energy">{formatPercent(saliency.camEnergyInMask)}</strong>, pointing game{' '}
           <strong>{formatPercent(saliency.camPointingGame)}</strong>
           {!isBaseline && (
             <>
@@ -69,20 +74,20 @@ export function ExplainPage() {
           )}
           .
         </p>
-        {sizePx / 32 < 2 && (
+        {mapSide < 2 && (
           <p className="warning" role="note">
-            Grad-CAM has the resolution of the feature map, {sizePx / 32}×{sizePx / 32} at {sizePx} px: it cannot point anywhere. Train at 64 px or more for a
-            spatial map (224 px gives 7×7).
+            Grad-CAM has the resolution of the stage it reads, {mapSide}×{mapSide} for {config.saliency.stage} at {sizePx} px: it cannot point anywhere. Train with
+            an earlier Grad-CAM stage (layer2 gives {saliencyMapSidePx(sizePx, 'layer2')}×{saliencyMapSidePx(sizePx, 'layer2')}) or larger images.
           </p>
         )}
-        {phase === 'idle' && <button onClick={explainAll}>Explain every image</button>}
+        {phase === 'idle' && <button onClick={() => void explainAll()}>Explain every image</button>}
         {phase === 'loading' && (
           <div role="status">
             Computing predictions, SPN masks and Grad-CAM: {items.length} of {total || '…'}
             <progress value={items.length} max={Math.max(1, total)} />
           </div>
         )}
-        {phase === 'failed' && <p className="error">{error}</p>}
+        {error && <ErrorNotice failure={error} onRetry={() => void explainAll()} testId="explain-error" />}
         {phase === 'ready' && seconds !== null && (
           <p className="muted" data-testid="explain-speed" data-images-per-second={(items.length / seconds).toFixed(2)}>
             {items.length} images explained (prediction, SPN mask, Grad-CAM) in {seconds.toFixed(1)} s: {(items.length / seconds).toFixed(1)} images/s on {backendName}.

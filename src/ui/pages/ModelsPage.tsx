@@ -4,8 +4,10 @@ import { downloadFile } from '../../browser/download';
 import { takeInputFiles } from '../../browser/walkDroppedFiles';
 import { predictionRecords, predictionsCsv } from '../../core/explain/predictionRecords';
 import { formatPercent } from '../../core/format';
+import { METHOD_LABELS } from '../../core/train/trainConfig';
 import { bundleFileName, exportSessionModel, openBundleFile, predictOnFiles, refreshBundles } from '../bundleActions';
 import { BundleList } from '../components/BundleList';
+import { ErrorNotice } from '../components/ErrorNotice';
 import { DropZone } from '../components/DropZone';
 import { EmptyState } from '../components/EmptyState';
 import { Gallery } from '../components/Gallery';
@@ -31,7 +33,7 @@ function SessionModel() {
     <section className="card" aria-labelledby="session-model">
       <h3 id="session-model">This session's model</h3>
       <p>
-        {c.method === 'spn' ? 'SPN' : 'Baseline'}, {c.backbone} ×{c.width}, {c.imageSizePx} px, classes {result.classNames.join(', ')}; test F1{' '}
+        {METHOD_LABELS[c.method]}, {c.backbone} ×{c.width}, {c.imageSizePx} px, classes {result.classNames.join(', ')}; test F1{' '}
         {formatPercent(result.test.f1)}.
       </p>
       <div className="row">
@@ -55,7 +57,7 @@ function Predictions() {
   const model =
     chosen === 'bundle' && active
       ? { sizePx: active.inputSizePx, classNames: active.classNames, hasSpn: active.spn !== null, name: active.name }
-      : { sizePx: trained!.config.imageSizePx, classNames: trained!.classNames, hasSpn: trained!.config.method === 'spn', name: "this session's model" };
+      : { sizePx: trained!.config.imageSizePx, classNames: trained!.classNames, hasSpn: trained!.config.method !== 'baseline', name: "this session's model" };
   const start = (files: Parameters<typeof predictOnFiles>[0]): void => void predictOnFiles(files, chosen, model.sizePx, model.classNames, model.hasSpn);
   const records = predictionRecords(predictions.items, predictions.classNames);
   const isWorking = predictions.phase === 'decoding' || predictions.phase === 'predicting';
@@ -146,11 +148,7 @@ export function ModelsPage() {
           </p>
         </DropZone>
         {busy && <p role="status">{busy}</p>}
-        {error && (
-          <p className="error" role="alert" data-testid="models-error">
-            {error}
-          </p>
-        )}
+        {error && <ErrorNotice failure={error} testId="models-error" />}
         <BundleList bundles={bundles} activeId={activeId} busy={busy !== null} />
       </section>
       <Predictions />

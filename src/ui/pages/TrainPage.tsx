@@ -1,61 +1,61 @@
 import { useEffect, useState } from 'react';
 
-import type { SavedRun } from '../../browser/checkpointDb';
-import { clearRunCheckpoint, loadRunCheckpoint } from '../../browser/checkpointDb';
-import { loadBundleBytes } from '../../browser/bundleDb';
-import { loadPixelDataset } from '../../browser/loadPixelDataset';
+import { formatDuration } from '../../core/format';
+import { configProblems, trainConfigSchema } from '../../core/train/trainConfigSchema';
 import { refreshBundles } from '../bundleActions';
-import { cancelRun, pauseRun, resumeRun, startRun } from '../../worker/trainingClient';
-import { formatDuration } from '../chartData';
 import { EmptyState } from '../components/EmptyState';
+import { ErrorNotice } from '../components/ErrorNotice';
 import { SpeedCheck } from '../components/SpeedCheck';
 import { TestResults } from '../components/TestResults';
 import { TrainForm } from '../components/TrainForm';
 import { TrainingCharts } from '../components/TrainingCharts';
+import { useBackendStore } from '../stores/backendStore';
 import { refreshDatasets, selectDataset, useDatasetStore } from '../stores/datasetStore';
+import { useExperimentStore } from '../stores/experimentStore';
 import { useTrainFormStore } from '../stores/trainFormStore';
 import { useTrainingStore } from '../stores/trainingStore';
+import { discardInterruptedRun, pauseTraining, refreshInterruptedRun, resumeTraining, startTraining, stopTraining } from '../trainingActions';
+
+/** Backends that compile shader programs the first time each kernel runs, so their first steps are slow. */
+const COMPILES_KERNELS = new Set(['webgpu', 'webgl']);
 
 export function TrainPage() {
   const { datasets, selectedId, isLoaded } = useDatasetStore();
   const config = useTrainFormStore((s) => s.config);
   const training = useTrainingStore();
-  const [preparing, setPreparing] = useState<{ done: number; total: number } | null>(null);
-  const [prepareError, setPrepareError] = useState<string | null>(null);
+  const backend = useBackendStore((s) => s.status?.backend ?? null);
+  const isExperimentRunning = useExperimentStore((s) => s.phase === 'running');
+  const [pretrainedFile, setPretrainedFile] = useState<File | null>(null);
+  const [formProblems, setFormProblems] = useState<Array<{ field: string; message: string }>>([]);
   useEffect(() => {
     void refreshDatasets();
     void refreshBundles();
   }, []);
-  const dataset = datasets.find((d) => d.id === selectedId) ?? null;
-  const isBusy = preparing !== null || training.phase === 'preparing' || training.phase === 'running' || training.phase === 'paused';
-
-  const [interrupted, setInterrupted] = useState<SavedRun | null>(null);
-  const [pretrainedFile, setPretrainedFile] = useState<File | null>(null);
   useEffect(() => {
-    if (training.phase === 'idle') void loadRunCheckpoint().then(setInterrupted);
+    if (training.phase === 'idle') void refreshInterruptedRun();
   }, [training.phase]);
+  const dataset = datasets.find((d) => d.id === selectedId) ?? null;
+  const isTraining = training.phase === 'preparing' || training.phase === 'running' || training.phase === 'paused';
+  const isBusy = isTraining || isExperimentRunning;
+  const interrupted = training.interrupted;
 
-  const start = async (resume: SavedRun | null): Promise<void> => {
-    const meta = resume ? datasets.find((d) => d.id === resume.datasetId) : dataset;
-    const runConfig = resume?.config ?? config;
-    if (!meta) {
-      setPrepareError(`The dataset of the interrupted run (${resume?.datasetName}) is no longer stored, so the run cannot be resumed.`);
+  const start = (): void => {
+    const checked = trainConfigSchema.safeParse(config);
+    if (!checked.success) {
+      setFormProblems(configProblems(checked.error));
       return;
     }
-    setPrepareError(null);
-    setInterrupted(null);
-    setPreparing({ done: 0, total: meta.imageCount });
-    try {
-      const pixels = await loadPixelDataset(meta, runConfig.imageSizePx, (done, total) => setPreparing({ done, total }), runConfig.augment);
-      const weights = !resume && pretrainedFile && runConfig.pretrained ? await pretrainedFile.arrayBuffer() : null;
-      const from = !resume && runConfig.startFrom ? runConfig.startFrom : null;
-      const startFrom = from ? { bytes: (await loadBundleBytes(from.bundleId)).slice().buffer, file: from.bundleName, spn: from.spn } : null;
-      startRun(runConfig, pixels, { datasetId: meta.id, datasetName: meta.name }, resume, weights, startFrom);
-    } catch (error) {
-      setPrepareError(`Could not prepare ${meta.name}: ${(error as Error).message}`);
-    } finally {
-      setPreparing(null);
+    setFormProblems([]);
+    if (dataset) void startTraining({ config: checked.data, dataset, pretrainedFile });
+  };
+  const resume = (): void => {
+    if (!interrupted) return;
+    const meta = datasets.find((d) => d.id === interrupted.datasetId);
+    if (!meta) {
+      useTrainingStore.setState({ error: { code: 'bad-dataset', message: `the dataset of the interrupted run (${interrupted.datasetName}) is no longer stored, so the run cannot be resumed` } });
+      return;
     }
+    void startTraining({ config: interrupted.config, dataset: meta, resume: interrupted });
   };
 
   if (isLoaded && datasets.length === 0) {
@@ -79,6 +79,7 @@ export function TrainPage() {
     timing && timing.batchesSince > 0 && elapsedSeconds > 0
       ? { imagesPerSecond: timing.imagesSince / elapsedSeconds, etaSeconds: ((totalBatches - doneBatches) * elapsedSeconds) / timing.batchesSince }
       : null;
+  const compiles = backend !== null && COMPILES_KERNELS.has(backend);
   return (
     <>
       <h2 id="page-title">Train</h2>
@@ -93,20 +94,21 @@ export function TrainPage() {
             ))}
           </select>
         </label>
-        <button onClick={() => void start(null)} disabled={isBusy || !dataset}>
+        <button onClick={start} disabled={isBusy || !dataset}>
           Start training
         </button>
         {training.phase === 'running' && (
-          <button className="secondary" onClick={pauseRun}>
+          <button className="secondary" onClick={pauseTraining}>
             Pause
           </button>
         )}
-        {training.phase === 'paused' && <button onClick={resumeRun}>Resume</button>}
+        {training.phase === 'paused' && <button onClick={resumeTraining}>Resume</button>}
         {(training.phase === 'running' || training.phase === 'paused') && (
-          <button className="secondary" onClick={cancelRun}>
+          <button className="secondary" onClick={stopTraining}>
             Stop
           </button>
         )}
+        {isExperimentRunning && <span className="muted">An experiment is running on the Experiments page; training starts when it ends.</span>}
       </div>
       {interrupted && !isBusy && (
         <div className="card warning" role="alert" data-testid="interrupted-run">
@@ -114,33 +116,32 @@ export function TrainPage() {
             A run on {interrupted.datasetName} stopped after epoch {interrupted.checkpoint.epoch} of {interrupted.config.epochs} (saved{' '}
             {new Date(interrupted.savedAt).toLocaleString()}). Resume it from there, or discard it.
           </p>
-          <button onClick={() => void start(interrupted)}>Resume run</button>{' '}
-          <button className="secondary" onClick={() => void clearRunCheckpoint().then(() => setInterrupted(null))}>
+          <button onClick={resume}>Resume run</button>{' '}
+          <button className="secondary" onClick={() => void discardInterruptedRun()}>
             Discard
           </button>
         </div>
       )}
-      <TrainForm disabled={isBusy} onPretrainedFile={setPretrainedFile} />
+      <TrainForm disabled={isBusy} onPretrainedFile={setPretrainedFile} problems={formProblems} />
       <SpeedCheck disabled={isBusy} />
-      {preparing && (
+      {training.preparing && (
         <div className="card" role="status">
-          Preparing images at {config.imageSizePx} px: {preparing.done} of {preparing.total}
-          <progress value={preparing.done} max={Math.max(1, preparing.total)} />
+          Preparing images at {config.imageSizePx} px: {training.preparing.done} of {training.preparing.total}
+          <progress value={training.preparing.done} max={Math.max(1, training.preparing.total)} />
         </div>
       )}
-      {prepareError && <p className="error" role="alert">{prepareError}</p>}
       {training.phase !== 'idle' && (
         <section className="card" aria-label="Training progress" aria-live="polite">
           <p data-testid="training-phase" data-phase={training.phase}>
-            {training.phase === 'preparing' && 'Building the model in the worker (the first step compiles GPU kernels)…'}
-            {training.phase === 'running' && training.batchLosses.length === 0 && 'Compiling GPU kernels… the first steps take long, especially on a software adapter.'}
+            {training.phase === 'preparing' && !training.preparing && (compiles ? 'Building the model in the worker (the first step compiles GPU kernels)…' : 'Building the model in the worker…')}
+            {training.phase === 'running' && training.batchLosses.length === 0 && (compiles ? `Compiling ${backend === 'webgl' ? 'WebGL' : 'WebGPU'} kernels: the first steps take longer, especially on a software adapter.` : 'Training the first batch…')}
             {(training.phase === 'running' || training.phase === 'paused') && training.batchLosses.length > 0 &&
               `${training.phase === 'paused' ? 'Paused at' : 'Training:'} epoch ${training.epoch} of ${training.epochs}, step ${training.batch} of ${training.batchesPerEpoch}`}
             {training.phase === 'running' && speed && ` · ${speed.imagesPerSecond.toFixed(1)} images/s · about ${formatDuration(speed.etaSeconds)} left`}
             {training.phase === 'finished' && 'Training finished: the best epoch by validation F1 was tested.'}
             {training.phase === 'cancelled' && 'Training was stopped; nothing of the run was kept.'}
-            {training.phase === 'failed' && <span className="error">Training failed: {training.error}</span>}
           </p>
+          {training.error && <ErrorNotice failure={training.error} onRetry={start} testId="training-error" />}
           {totalBatches > 0 && <progress aria-label="Training progress" value={Math.max(0, doneBatches)} max={totalBatches} />}
           {training.tensorsPerEpoch.length > 0 && (
             <p className="muted" data-testid="tensor-counts">
@@ -149,6 +150,7 @@ export function TrainPage() {
           )}
         </section>
       )}
+      {training.phase === 'idle' && training.error && <ErrorNotice failure={training.error} testId="training-error" />}
       {(training.batchLosses.length > 0 || training.history.length > 0) && (
         <TrainingCharts batchLosses={training.batchLosses} history={training.history} batchesPerEpoch={training.batchesPerEpoch} />
       )}

@@ -1,16 +1,19 @@
 import { create } from 'zustand';
 
 import type { TrainingBenchmark } from '../../core/train/benchmarkTraining';
-import type { BackendChoice, BackendStatus } from '../../worker/protocol';
+import type { BackendChoice, BackendStatus, ProbeResult } from '../../worker/protocol';
+import type { Failure } from '../errorMessages';
 
 export interface BackendState {
   choice: BackendChoice;
   phase: 'starting' | 'ready' | 'failed';
   status: BackendStatus | null;
-  error: string | null;
-  probe: { loss: number; weightChange: number; seconds: number } | null;
-  /** Training benchmarks run in this session (npm run bench:browser drives them). */
+  error: Failure | null;
+  probe: ProbeResult | null;
+  /** Training benchmarks run in this session (npm run bench drives them). */
   benchmarks: TrainingBenchmark[];
+  /** The speed check in progress (steps done of total) and its last failure, shown where it was asked. */
+  speed: { isMeasuring: boolean; done: number; total: number; error: Failure | null };
 }
 
 export const useBackendStore = create<BackendState>(() => ({
@@ -20,4 +23,5 @@ export const useBackendStore = create<BackendState>(() => ({
   error: null,
   probe: null,
   benchmarks: [],
+  speed: { isMeasuring: false, done: 0, total: 0, error: null },
 }));

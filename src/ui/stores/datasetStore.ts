@@ -1,10 +1,12 @@
 import { create } from 'zustand';
 
 import type { ImportProblem } from '../../core/data/datasetTypes';
-import type { DatasetMeta } from '../../browser/datasetDb';
-import { deleteDataset, listDatasets, renameDataset, requestPersistentStorage, storageEstimate } from '../../browser/datasetDb';
+import type { DatasetMeta, StoredSample } from '../../browser/datasetDb';
+import { deleteDataset, listDatasets, loadSamples, renameDataset, requestPersistentStorage, storageEstimate } from '../../browser/datasetDb';
 import type { ImportDraft } from '../../browser/importDataset';
-import { checkFiles, importDemoDataset, saveDraft } from '../../browser/importDataset';
+import type { DemoChoice } from '../../browser/importDataset';
+import { checkFiles, demoName, importDemoDataset, saveDraft } from '../../browser/importDataset';
+import { toFailure } from '../errorMessages';
 import { unzipDataset } from '../../browser/unzipDataset';
 import type { PathedFile } from '../../browser/walkDroppedFiles';
 
@@ -17,6 +19,8 @@ export interface DatasetState {
   /** A checked import the user is reviewing before it is stored. */
   draft: ImportDraft | null;
   storage: { usage: number; quota: number; isPersisted: boolean } | null;
+  /** The stored images of the dataset shown on the Data page. */
+  viewed: { id: string; samples: StoredSample[] } | null;
 }
 
 export const useDatasetStore = create<DatasetState>(() => ({
@@ -27,7 +31,15 @@ export const useDatasetStore = create<DatasetState>(() => ({
   lastImport: null,
   draft: null,
   storage: null,
+  viewed: null,
 }));
+
+/** Loads a dataset's stored images for its view (thumbnails); a later call for another dataset wins. */
+export async function showDatasetSamples(id: string): Promise<void> {
+  if (useDatasetStore.getState().viewed?.id === id) return;
+  const samples = await loadSamples(id);
+  if (useDatasetStore.getState().selectedId === id) useDatasetStore.setState({ viewed: { id, samples } });
+}
 
 let importController: AbortController | null = null;
 
@@ -41,12 +53,27 @@ export async function refreshDatasets(): Promise<void> {
   }));
 }
 
-export async function loadDemo(options = { sizePx: 64, imagesPerClass: 30, shortcutStrength: 0.9, seed: 1 }): Promise<void> {
-  useDatasetStore.setState({ importing: { label: 'Generating the demo dataset', done: 0, total: 1 } });
+/** The demo the Data page generates unless told otherwise: the classroom shapes, no background shortcut. */
+export const DEFAULT_DEMO: DemoChoice = { preset: 'classroom', shortcutStrength: 0, seed: 1, sizePx: 64 };
+
+const sameDemo = (a: DemoChoice, b: DemoChoice): boolean => a.preset === b.preset && a.shortcutStrength === b.shortcutStrength && a.seed === b.seed && a.sizePx === b.sizePx;
+
+/** Generates and stores a demo dataset (or finds the same one already stored) and selects it; returns it. */
+export async function loadDemo(choice: DemoChoice = DEFAULT_DEMO): Promise<DatasetMeta | null> {
+  const known = useDatasetStore.getState().datasets.find((d) => d.demo && sameDemo(d.demo, choice));
+  if (known) {
+    useDatasetStore.setState({ selectedId: known.id });
+    return known;
+  }
+  useDatasetStore.setState({ importing: { label: `Generating ${demoName(choice)}`, done: 0, total: 1 }, lastImport: null });
   try {
-    const meta = await importDemoDataset(options);
+    const meta = await importDemoDataset(choice);
     useDatasetStore.setState({ selectedId: meta.id, lastImport: { name: meta.name, stored: true, problems: [] } });
     void requestPersistentStorage();
+    return meta;
+  } catch (error) {
+    useDatasetStore.setState({ lastImport: { name: demoName(choice), stored: false, problems: [{ file: '(demo)', reason: toFailure(error).message }] } });
+    return null;
   } finally {
     useDatasetStore.setState({ importing: null });
     await refreshDatasets();

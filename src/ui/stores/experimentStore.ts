@@ -4,11 +4,36 @@ import type { SavedExperimentRun } from '../../browser/experimentsDb';
 import type { GridText } from '../../core/experiments/experimentGrid';
 import { DEFAULT_GRID_TEXT } from '../../core/experiments/experimentGrid';
 import type { RunFailure } from '../../core/experiments/summarizeRuns';
-import type { TrainConfig } from '../../core/train/trainConfig';
+import type { Method, TrainConfig } from '../../core/train/trainConfig';
 import { QUICK_CONFIG } from '../../core/train/trainConfig';
+import type { Failure } from '../errorMessages';
 
 /** The settings every run of a grid shares. */
-export type SharedSettings = Pick<TrainConfig, 'width' | 'imageSizePx' | 'epochs' | 'batchSize' | 'learningRate' | 'lambda'>;
+export type SharedSettings = Pick<TrainConfig, 'width' | 'imageSizePx' | 'epochs' | 'batchSize' | 'learningRate' | 'lambda' | 'spnBlocks' | 'augment' | 'saliency' | 'guidance'>;
+
+/** One test image of the lesson's picture: its explanation by the baseline and by the best mask-trained model. */
+export interface LessonRow {
+  id: string;
+  label: number;
+  /** The background it sits on, which in training belonged to another class. */
+  background: string;
+  pixels: Uint8Array;
+  mask: Uint8Array | null;
+  baseline: { saliency: Uint8Array; predicted: number; probabilities: number[] };
+  best: { saliency: Uint8Array; spn: Uint8Array | null; predicted: number; probabilities: number[] };
+}
+
+/** The lesson's picture for one seed, built from the saved runs of the lesson's dataset. */
+export interface LessonPicture {
+  datasetId: string;
+  phase: 'building' | 'ready' | 'failed';
+  seed: number;
+  bestMethod: Method;
+  classNames: string[];
+  sizePx: number;
+  rows: LessonRow[];
+  error: Failure | null;
+}
 
 export interface QueuedRun {
   config: TrainConfig;
@@ -24,19 +49,39 @@ export interface ExperimentState {
   phase: 'idle' | 'running' | 'finished' | 'cancelled';
   queue: QueuedRun[];
   current: number;
+  /** The shortcut lesson's picture, when one has been built. */
+  lesson: LessonPicture | null;
+  /** The seeds the one-click lesson runs. */
+  lessonSeeds: string;
+  /** Where the run in progress is. */
+  progress: { epoch: number; batch: number; batchesPerEpoch: number } | null;
   /** Finished runs, kept in IndexedDB across reloads. */
   saved: SavedExperimentRun[];
   failures: RunFailure[];
-  error: string | null;
+  error: Failure | null;
 }
 
 export const useExperimentStore = create<ExperimentState>(() => ({
   gridText: { ...DEFAULT_GRID_TEXT, seeds: '1,2' },
-  settings: { width: QUICK_CONFIG.width, imageSizePx: QUICK_CONFIG.imageSizePx, epochs: QUICK_CONFIG.epochs, batchSize: QUICK_CONFIG.batchSize, learningRate: QUICK_CONFIG.learningRate, lambda: QUICK_CONFIG.lambda },
+  settings: {
+    width: QUICK_CONFIG.width,
+    imageSizePx: QUICK_CONFIG.imageSizePx,
+    epochs: QUICK_CONFIG.epochs,
+    batchSize: QUICK_CONFIG.batchSize,
+    learningRate: QUICK_CONFIG.learningRate,
+    lambda: QUICK_CONFIG.lambda,
+    spnBlocks: QUICK_CONFIG.spnBlocks,
+    augment: QUICK_CONFIG.augment,
+    saliency: QUICK_CONFIG.saliency,
+    guidance: QUICK_CONFIG.guidance,
+  },
   datasetId: null,
   phase: 'idle',
   queue: [],
   current: 0,
+  progress: null,
+  lesson: null,
+  lessonSeeds: '1,2',
   saved: [],
   failures: [],
   error: null,

@@ -1,6 +1,8 @@
 import { create } from 'zustand';
 
+import type { SaliencyChoice } from '../../core/explain/saliencyMethods';
 import type { ExplainItem } from '../../worker/protocol';
+import type { Failure } from '../errorMessages';
 
 /** What the Explain gallery shows; kept here so the confusion matrix can set it from another page. */
 export interface GalleryFilter {
@@ -16,13 +18,12 @@ export const DEFAULT_FILTER: GalleryFilter = { split: 'test', trueClass: -1, pre
 
 /** Another run's answer for one image, shown beside this run's (the report's SPN vs baseline figures). */
 export interface CompareEntry {
-  cam: Uint8Array;
+  saliency: Uint8Array;
   predicted: number;
   probabilities: number[];
 }
 
 export interface Comparison {
-  runId: string;
   label: string;
   phase: 'loading' | 'ready' | 'failed';
   entries: Record<string, CompareEntry>;
@@ -31,36 +32,40 @@ export interface Comparison {
 export interface ExplainState {
   filter: GalleryFilter;
   compare: Comparison | null;
-  runId: string | null;
   phase: 'idle' | 'loading' | 'ready' | 'failed';
+  /** How the maps were made (the run's saliency method and stage). */
+  saliency: SaliencyChoice | null;
   items: ExplainItem[];
   total: number;
   classNames: string[];
-  /** Grad-CAM of another class for the detail view, keyed by `${id}:${class}`. */
-  detailCams: Record<string, Uint8Array>;
+  /** Saliency maps of another class for the detail view, keyed by `${id}:${class}`. */
+  detailMaps: Record<string, Uint8Array>;
   /** When "explain every image" started (page clock, ms) and how long it took: the Grad-CAM throughput users see. */
   startedAt: number | null;
   seconds: number | null;
-  error: string | null;
+  error: Failure | null;
+  /** Bumped whenever the model changes, so explanations still arriving for the old one are dropped. */
+  modelGeneration: number;
 }
 
 export const useExplainStore = create<ExplainState>(() => ({
   filter: DEFAULT_FILTER,
   compare: null,
-  runId: null,
   phase: 'idle',
+  saliency: null,
   items: [],
   total: 0,
   classNames: [],
-  detailCams: {},
+  detailMaps: {},
   startedAt: null,
   seconds: null,
   error: null,
+  modelGeneration: 0,
 }));
 
 /** A new model makes the old explanations (and any comparison with them) stale. */
 export function resetExplanations(classNames: string[]): void {
-  useExplainStore.setState({ compare: null, runId: null, phase: 'idle', items: [], total: 0, detailCams: {}, classNames });
+  useExplainStore.setState((s) => ({ compare: null, phase: 'idle', saliency: null, items: [], total: 0, detailMaps: {}, classNames, error: null, modelGeneration: s.modelGeneration + 1 }));
 }
 
 export function setGalleryFilter(patch: Partial<GalleryFilter>): void {

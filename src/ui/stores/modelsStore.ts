@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import type { SavedBundle } from '../../browser/bundleDb';
 import type { StudioJson } from '../../core/bundle/bundleSchema';
 import type { ExplainItem, ModelSource } from '../../worker/protocol';
+import type { Failure } from '../errorMessages';
 
 export interface ModelsState {
   bundles: SavedBundle[];
@@ -12,9 +13,8 @@ export interface ModelsState {
   /** Which model the Predict section uses; opening a bundle makes it the bundle. */
   predictSource: ModelSource;
   busy: string | null;
-  error: string | null;
+  error: Failure | null;
   predictions: {
-    runId: string | null;
     source: ModelSource;
     phase: 'idle' | 'decoding' | 'predicting' | 'ready' | 'failed';
     items: ExplainItem[];
@@ -27,7 +27,6 @@ export interface ModelsState {
 }
 
 export const initialPredictions: ModelsState['predictions'] = {
-  runId: null,
   source: 'bundle',
   phase: 'idle',
   items: [],

@@ -1,12 +1,15 @@
 import { create } from 'zustand';
 
+import type { SavedRun } from '../../browser/checkpointDb';
 import type { HistoryEntry, RunResult } from '../../core/train/trainingEvents';
+import type { Failure } from '../errorMessages';
 
 export type TrainingPhase = 'idle' | 'preparing' | 'running' | 'paused' | 'finished' | 'cancelled' | 'failed';
 
 export interface TrainingState {
-  runId: string | null;
   phase: TrainingPhase;
+  /** Images decoded so far while a run is being prepared. */
+  preparing: { done: number; total: number } | null;
   epoch: number;
   epochs: number;
   batch: number;
@@ -21,12 +24,14 @@ export interface TrainingState {
   result: RunResult | null;
   /** The stored dataset the run trained on: Explain compares runs on the same one. */
   datasetId: string | null;
-  error: string | null;
+  error: Failure | null;
+  /** A run that stopped before its end (reload, crash, lost GPU) and can be resumed from its last epoch. */
+  interrupted: SavedRun | null;
 }
 
-export const initialTrainingState: TrainingState = {
-  runId: null,
+export const initialTrainingState: Omit<TrainingState, 'interrupted'> = {
   phase: 'idle',
+  preparing: null,
   epoch: 0,
   epochs: 0,
   batch: 0,
@@ -40,4 +45,4 @@ export const initialTrainingState: TrainingState = {
   error: null,
 };
 
-export const useTrainingStore = create<TrainingState>(() => initialTrainingState);
+export const useTrainingStore = create<TrainingState>(() => ({ ...initialTrainingState, interrupted: null }));

@@ -1,0 +1,132 @@
+// A Train-page run from the page's side: decode the data, train in the worker, route its events into the training
+// store, and keep a checkpoint after every epoch so a reload or crash can resume it.
+import { loadBundleBytes } from '../browser/bundleDb';
+import type { SavedRun } from '../browser/checkpointDb';
+import { clearRunCheckpoint, loadRunCheckpoint, saveRunCheckpoint } from '../browser/checkpointDb';
+import type { DatasetMeta } from '../browser/datasetDb';
+import { loadPixelDataset } from '../browser/loadPixelDataset';
+import { PauseController } from '../core/pauseController';
+import type { TrainConfig } from '../core/train/trainConfig';
+import type { RunResult, TrainingEvent } from '../core/train/trainingEvents';
+import { toFailure } from './errorMessages';
+import { resetExplanations } from './stores/explainStore';
+import { initialTrainingState, useTrainingStore } from './stores/trainingStore';
+import { studioWorker } from './studioWorker';
+
+let controls: { abort: AbortController; pause: PauseController } | null = null;
+
+function onTrainingEvent(event: TrainingEvent, numTensors: number): void {
+  const set = useTrainingStore.setState;
+  switch (event.type) {
+    case 'started':
+      set({ phase: 'running', batchesPerEpoch: event.batchesPerEpoch, epoch: 1 });
+      return;
+    case 'batch':
+      set((s) => {
+        const now = performance.now();
+        // Timing starts after the first batch, which also builds the model (and compiles GPU kernels there).
+        const timing = s.timing ? { ...s.timing, lastBatchAt: now, imagesSince: s.timing.imagesSince + event.images, batchesSince: s.timing.batchesSince + 1 } : { firstBatchAt: now, lastBatchAt: now, imagesSince: 0, batchesSince: 0 };
+        return {
+          epoch: event.epoch,
+          batch: event.batch,
+          timing,
+          batchLosses: [...s.batchLosses, { step: s.batchLosses.length + 1, loss: event.loss, classificationLoss: event.classificationLoss, localizationLoss: event.localizationLoss }],
+        };
+      });
+      return;
+    case 'epoch':
+      set((s) => ({ history: [...s.history, event.entry], tensorsPerEpoch: [...s.tensorsPerEpoch, numTensors] }));
+      return;
+    case 'finished':
+      return;
+    default: {
+      const unhandled: never = event;
+      throw new Error(`unhandled training event ${JSON.stringify(unhandled)}`);
+    }
+  }
+}
+
+/** Shows the run a reload or crash interrupted, if one is kept. */
+export async function refreshInterruptedRun(): Promise<void> {
+  useTrainingStore.setState({ interrupted: await loadRunCheckpoint() });
+}
+
+export async function discardInterruptedRun(): Promise<void> {
+  await clearRunCheckpoint();
+  useTrainingStore.setState({ interrupted: null });
+}
+
+export interface TrainRequest {
+  config: TrainConfig;
+  dataset: DatasetMeta;
+  /** Continue this interrupted run instead of starting afresh. */
+  resume?: SavedRun | null;
+  /** The torchvision .safetensors the form names in config.pretrained. */
+  pretrainedFile?: File | null;
+}
+
+/** Trains one run on a stored dataset; its progress, result or failure land in the training store. */
+export async function startTraining({ config, dataset, resume = null, pretrainedFile = null }: TrainRequest): Promise<void> {
+  const abort = new AbortController();
+  const pause = new PauseController();
+  controls = { abort, pause };
+  useTrainingStore.setState({ ...initialTrainingState, phase: 'preparing', preparing: { done: 0, total: dataset.imageCount }, epochs: config.epochs, history: resume?.checkpoint.history ?? [], datasetId: dataset.id, interrupted: null });
+  try {
+    const pixels = await loadPixelDataset(dataset, config.imageSizePx, (done, total) => useTrainingStore.setState({ preparing: { done, total } }), config.augment);
+    useTrainingStore.setState({ preparing: null });
+    // A resumed run's checkpoint already holds the (fine-tuned) backbone, so starting weights matter only at the start.
+    const pretrainedWeights = !resume && pretrainedFile && config.pretrained ? await pretrainedFile.arrayBuffer() : null;
+    const from = !resume ? config.startFrom : null;
+    const startFrom = from ? { bytes: (await loadBundleBytes(from.bundleId)).slice().buffer, file: from.bundleName, spn: from.spn } : null;
+    const result = await studioWorker.startRun(config, pixels, {
+      signal: abort.signal,
+      pause: pause.signal,
+      resume: resume?.checkpoint ?? null,
+      pretrainedWeights,
+      startFrom,
+      onEvent: onTrainingEvent,
+      onPaused: (isPaused) => useTrainingStore.setState({ phase: isPaused ? 'paused' : 'running' }),
+      onCheckpoint: (checkpoint) => {
+        // A checkpoint that cannot be kept (a full disk) does not stop the run, but the page says so at once.
+        saveRunCheckpoint({ config, datasetId: dataset.id, datasetName: dataset.name, checkpoint, savedAt: new Date().toISOString() }).then(
+          () => useTrainingStore.setState((s) => (s.error?.code === 'storage-full' ? { error: null } : {})),
+          (error: unknown) => useTrainingStore.setState({ error: toFailure(error) }),
+        );
+      },
+    });
+    await clearRunCheckpoint();
+    useTrainingStore.setState({ phase: 'finished', result });
+    resetExplanations(result.classNames);
+  } catch (error) {
+    const failure = toFailure(error);
+    if (failure.code === 'cancelled') {
+      await clearRunCheckpoint();
+      useTrainingStore.setState({ phase: 'cancelled', preparing: null, error: null });
+      return;
+    }
+    const hasCheckpoint = useTrainingStore.getState().history.length > 0;
+    const hint = hasCheckpoint ? ' The last finished epoch was saved: resume it below, on another backend if this one keeps failing.' : '';
+    useTrainingStore.setState({ phase: 'failed', preparing: null, error: { ...failure, message: `${failure.message}${hint}` } });
+    if (hasCheckpoint) await refreshInterruptedRun();
+  } finally {
+    if (controls?.abort === abort) controls = null;
+  }
+}
+
+export function pauseTraining(): void {
+  controls?.pause.pause();
+}
+
+export function resumeTraining(): void {
+  controls?.pause.resume();
+}
+
+export function stopTraining(): void {
+  controls?.abort.abort();
+}
+
+/** The worker's trained model is now `result`'s (an experiment run, or a saved run reopened): the pages show it. */
+export function showAsSessionModel(result: RunResult, datasetId: string): void {
+  useTrainingStore.setState({ ...initialTrainingState, phase: 'finished', result, history: result.history, epochs: result.config.epochs, datasetId });
+  resetExplanations(result.classNames);
+}
