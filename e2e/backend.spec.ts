@@ -95,9 +95,14 @@ test('"Measure training speed" times the form\'s configuration on the WASM path,
   expect(cells[1]).toBe('spn');
   expect(Number(cells[4])).toBeGreaterThan(0);
   expect(Number(cells[5])).toBeGreaterThan(0);
+  // What one step costs: kernel calls, reads (losses read every 10 steps: 3 timed steps read once), no dispatches on WASM.
+  expect(Number(cells[6])).toBeGreaterThan(100);
+  expect(Number(cells[7])).toBeCloseTo(1 / 3, 2);
+  expect(cells[8]).toBe('–');
+  expect(Number(cells[9])).toBeGreaterThan(0);
   // The profiled step's slowest kernels, each "Name N ms (P %)"; op-level wrappers are not counted twice.
-  expect(cells[6]).toMatch(/^\w+ \d+ ms \(\d+ %\)(, \w+ \d+ ms \(\d+ %\))*$/);
-  expect(cells[6]).not.toContain('__op');
+  expect(cells[10]).toMatch(/^\w+ \d+ ms \(\d+ %\)(, \w+ \d+ ms \(\d+ %\))*$/);
+  expect(cells[10]).not.toContain('__op');
   await studio.screenshot('speed-table');
   expect(studio.consoleErrors).toEqual([]);
 });

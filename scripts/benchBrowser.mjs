@@ -3,9 +3,13 @@
 // that starts in one headless Chromium session, through the studio's own worker and training step, with the
 // slowest kernels of one profiled step (milliseconds and share).
 // Usage: npm run bench -- [--backends wasm,webgpu,webgl,cpu] [--sizes 64,128] [--width 1] [--batch 8]
-//                         [--methods spn,baseline] [--backbone resnet18] [--repeats 3] [--threads N]
+//                         [--methods spn,baseline] [--backbone resnet18] [--repeats 3] [--threads N] [--torch]
+// --torch also times ../shared/reference/pytorch/torch_ref.py (native PyTorch, 2 threads, channels-last) on the same
+// configuration after each of the studio's measurements, for the ratio in one run (needs Debian's python3-torch).
 // WebGPU-on-SwiftShader, WebGL and the CPU backend take minutes per step at full width on a machine without a
 // GPU: compare them at a small width (e.g. --width 0.0625).
+import { execFileSync } from 'node:child_process';
+
 import { goToPage, openStudioPage, serveStudio } from './lib/headlessStudio.mjs';
 
 const arg = (name, fallback) => {
@@ -16,6 +20,7 @@ const sizes = arg('sizes', arg('size', '64,128')).split(',');
 const width = arg('width', '1');
 const batch = arg('batch', '8');
 const repeats = Number(arg('repeats', '3'));
+const withTorch = process.argv.includes('--torch');
 const server = await serveStudio(Number(arg('port', '4319')));
 const threads = arg('threads', '');
 const { browser, page } = await openStudioPage(`${server.url}${threads ? `?threads=${threads}` : ''}#/data`);
@@ -37,7 +42,7 @@ async function measureOnce() {
   await page.getByRole('button', { name: 'Measure training speed' }).click();
   await rows.nth(before).waitFor({ timeout: 30 * 60_000 });
   const cells = await rows.nth(before).locator('td').allInnerTexts();
-  return { secondsPerStep: Number(cells[4]), imagesPerSecond: Number(cells[5]), kernels: cells[6] };
+  return { secondsPerStep: Number(cells[4]), imagesPerSecond: Number(cells[5]), kernelsPerStep: Number(cells[6]), readsPerStep: Number(cells[7]), dispatchesPerStep: cells[8], jsMsPerStep: Number(cells[9]), kernels: cells[10] };
 }
 
 /**
@@ -45,18 +50,33 @@ async function measureOnce() {
  * measurement listed; the methods take turns within each repeat, so a slow minute hits them alike and their
  * ratio holds.
  */
-async function measureMethods(methods) {
+/** Native PyTorch's images/s for one training step of the same configuration (median of 10 steps). */
+function torchImagesPerSecond(size, method) {
+  if (width !== '1' || method === 'guided') return null;
+  const script = '../shared/reference/pytorch/torch_ref.py';
+  const args = [script, '--backbone', arg('backbone', 'resnet18'), '--size', size, '--batch', batch, '--steps', '10', '--threads', '2', '--method', method, '--channels-last'];
+  const line = execFileSync('/usr/bin/python3', args, { encoding: 'utf8' }).trim().split('\n').at(-1);
+  return JSON.parse(line).images_per_s;
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function measureMethods(methods, size) {
   const measured = Object.fromEntries(methods.map((m) => [m, []]));
+  const torch = Object.fromEntries(methods.map((m) => [m, []]));
   for (let i = 0; i < repeats; i++) {
     for (const method of methods) {
       await page.getByRole('combobox', { name: 'Method', exact: true }).selectOption(method);
       measured[method].push(await measureOnce());
+      if (withTorch) torch[method].push(torchImagesPerSecond(size, method));
     }
   }
   return methods.map((method) => {
     const all = measured[method];
     const sorted = [...all].sort((a, b) => a.secondsPerStep - b.secondsPerStep);
-    return { method, ...sorted[Math.floor(sorted.length / 2)], all: all.map((m) => m.imagesPerSecond) };
+    const row = { method, ...sorted[Math.floor(sorted.length / 2)], all: all.map((m) => m.imagesPerSecond) };
+    const torchAll = torch[method].filter((v) => v !== null);
+    return torchAll.length ? { ...row, torchImagesPerSecond: median(torchAll), torchAll, ratio: +(row.imagesPerSecond / median(torchAll)).toFixed(3) } : row;
   });
 }
 
@@ -74,7 +94,7 @@ try {
     for (const backend of arg('backends', 'wasm,webgpu,webgl,cpu').split(',')) {
       const adapter = await useBackend(backend);
       const methods = arg('methods', 'spn').split(',');
-      const measured = adapter === null ? methods.map((method) => ({ method, note: 'did not start here' })) : await measureMethods(methods);
+      const measured = adapter === null ? methods.map((method) => ({ method, note: 'did not start here' })) : await measureMethods(methods, size);
       for (const m of measured) {
         rows.push({ backend, adapter: adapter ?? '', ...m });
         console.log(JSON.stringify({ size, ...rows.at(-1) }));
@@ -84,8 +104,11 @@ try {
   }
   for (const { size, rows } of tables) {
     console.log(`\n${arg('backbone', 'resnet18')}, width ${width}, ${size} px, batch ${batch}, Chromium ${browser.version()}`);
-    console.log('| backend | method | adapter | s/step (median) | images/s (median) | every measurement, images/s | slowest kernels (one profiled step) |\n|---|---|---|---:|---:|---|---|');
-    for (const r of rows) console.log(`| ${r.backend} | ${r.method} | ${r.adapter} | ${r.secondsPerStep ?? '–'} | ${r.imagesPerSecond ?? r.note} | ${r.all?.join(', ') ?? ''} | ${r.kernels ?? ''} |`);
+    console.log('| backend | method | adapter | s/step (median) | images/s (median) | every measurement, images/s | PyTorch images/s (median; each) | studio / PyTorch | kernels/step | reads/step | dispatches/step | JS ms/step | slowest kernels (one profiled step) |\n|---|---|---|---:|---:|---|---|---:|---:|---:|---:|---:|---|');
+    for (const r of rows) {
+      const torchCell = r.torchImagesPerSecond ? `${r.torchImagesPerSecond} (${r.torchAll.join(', ')})` : '–';
+      console.log(`| ${r.backend} | ${r.method} | ${r.adapter} | ${r.secondsPerStep ?? '–'} | ${r.imagesPerSecond ?? r.note} | ${r.all?.join(', ') ?? ''} | ${torchCell} | ${r.ratio ?? '–'} | ${r.kernelsPerStep ?? ''} | ${r.readsPerStep ?? ''} | ${r.dispatchesPerStep ?? ''} | ${r.jsMsPerStep ?? ''} | ${r.kernels ?? ''} |`);
+    }
   }
 } finally {
   await browser.close();

@@ -5,7 +5,7 @@
 // passes over the module's heap, and a one-pass Adam update (core/train/adam.ts uses it where registered).
 import * as tf from '@tensorflow/tfjs';
 
-import { ADAM_UPDATE_KERNEL, adamUpdateKernel } from './adamUpdateKernel';
+import { ADAM_UPDATE_KERNEL, wasmAdamUpdateKernel } from './adamUpdateKernel';
 import { conv2dBackpropFilterKernel } from './conv2dBackpropFilter';
 import { conv2dBackpropInputKernel } from './conv2dBackpropInput';
 import { reduceLeadingAxesKernel } from './reduceLeadingAxesKernel';
@@ -28,7 +28,7 @@ let isRegistered = false;
 export function registerWasmTrainingKernels(): void {
   if (isRegistered) return;
   if (!tf.getKernel('Conv2DBackpropFilter', 'wasm')) tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2dBackpropFilterKernel });
-  tf.registerKernel({ kernelName: ADAM_UPDATE_KERNEL, backendName: 'wasm', kernelFunc: adamUpdateKernel });
+  tf.registerKernel({ kernelName: ADAM_UPDATE_KERNEL, backendName: 'wasm', kernelFunc: wasmAdamUpdateKernel });
   for (const [name, replace] of Object.entries(REPLACEMENTS)) {
     const native = tf.getKernel(name, 'wasm');
     if (!native) continue;

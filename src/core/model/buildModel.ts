@@ -61,24 +61,33 @@ export function buildStudioModel(config: ModelConfig, seed: number | null): Stud
   return model;
 }
 
+/** A part's output for one input, layer by layer (fusing batch norm in training), with every layer's output. */
+function runPart(part: tf.LayersModel, input: tf.Tensor, training: boolean): { output: tf.Tensor; outputs: Map<string, tf.Tensor> } {
+  const ends = endLayers(part);
+  const outputs = runLayers(part, new Map([[ends.input, input]]), training);
+  return { output: outputs.get(ends.output)!, outputs };
+}
+
 /**
- * Runs every head, and returns the output of the F-Net layer `stageLayer` too when asked (layer by layer then); the
- * caller disposes the returned tensors (inside a tidy, that is automatic).
+ * Runs every head, and returns the output of the F-Net layer `stageLayer` too when asked. Training runs the F-Net and
+ * SPN layer by layer, so batch norm, ReLU and residual adds run fused (see runLayers); inference uses the models as
+ * they are. The caller disposes the returned tensors (inside a tidy, that is automatic).
  */
 export function forward(model: StudioModel, images: tf.Tensor4D, training: boolean, stageLayer: string | null = null): ForwardOutputs {
   let features: tf.Tensor4D;
   let stage: tf.Tensor4D | null = null;
-  if (stageLayer) {
-    const { input, output } = endLayers(model.fnet);
-    const outputs = runLayers(model.fnet, new Map([[input, images]]), training);
-    features = outputs.get(output) as tf.Tensor4D;
-    stage = (outputs.get(stageLayer) as tf.Tensor4D | undefined) ?? null;
-    if (!stage) throw new StudioError('bad-config', `the F-Net has no layer ${stageLayer}`);
+  if (training || stageLayer) {
+    const fnet = runPart(model.fnet, images, training);
+    features = fnet.output as tf.Tensor4D;
+    if (stageLayer) {
+      stage = (fnet.outputs.get(stageLayer) as tf.Tensor4D | undefined) ?? null;
+      if (!stage) throw new StudioError('bad-config', `the F-Net has no layer ${stageLayer}`);
+    }
   } else {
     features = model.fnet.apply(images, { training }) as tf.Tensor4D;
   }
   const logits = model.cnet.apply(features, { training }) as tf.Tensor2D;
-  const maskLogits = model.spn ? (model.spn.apply(features, { training }) as tf.Tensor4D) : null;
+  const maskLogits = !model.spn ? null : ((training ? runPart(model.spn, features, true).output : model.spn.apply(features, { training })) as tf.Tensor4D);
   return { features, logits, maskLogits, stage };
 }
 

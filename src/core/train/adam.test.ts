@@ -39,11 +39,17 @@ afterAll(async () => {
 });
 
 describe('StudioAdam', () => {
-  it.each(['cpu', 'wasm'] as const)('takes the steps of tf.train.adam with PyTorch’s ε (1e-8) on %s, without leaking tensors', async (backend) => {
+  it.each([
+    ['wasm', 'its one kernel'],
+    ['cpu', 'its one kernel'],
+    ['cpu', 'element-wise ops'],
+  ] as const)('takes the steps of tf.train.adam with PyTorch’s ε (1e-8) on %s through %s, without leaking tensors', async (backend, path) => {
     registerWasmTrainingKernels();
     await tf.setBackend(backend);
-    // The one-pass kernel runs where it is registered (WASM); the element-wise ops everywhere else.
-    expect(tf.getKernel(ADAM_UPDATE_KERNEL, backend) !== undefined).toBe(backend === 'wasm');
+    // The all-variables kernel runs where it is registered (WASM, CPU); the element-wise ops everywhere else.
+    const kernel = tf.getKernel(ADAM_UPDATE_KERNEL, backend)!;
+    expect(kernel).toBeDefined();
+    if (path === 'element-wise ops') tf.unregisterKernel(ADAM_UPDATE_KERNEL, backend);
     const ours = problem();
     const optimizer = new StudioAdam(ours.variables, 0.01);
     const before = tf.memory().numTensors;
@@ -57,6 +63,7 @@ describe('StudioAdam', () => {
     optimizer.dispose();
     ours.dispose();
     theirs.dispose();
+    if (path === 'element-wise ops') tf.registerKernel(kernel);
   });
 
   it('continues from a read-back state exactly where an uninterrupted optimizer goes', async () => {

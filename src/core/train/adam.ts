@@ -1,5 +1,6 @@
 // Adam as PyTorch runs it (β 0.9/0.999, ε 1e-8), with moments the studio owns so a checkpoint can carry them.
-// Each variable's update is one kernel where the backend registers the studio's (WASM), element-wise ops elsewhere.
+// All variables' updates are one kernel call where the backend registers the studio's (WASM, CPU), element-wise ops
+// elsewhere.
 import * as tf from '@tensorflow/tfjs';
 
 import type { AdamUpdateAttrs } from '../backends/adamUpdateKernel';
@@ -32,10 +33,17 @@ export class StudioAdam extends tf.Optimizer {
     this.moments = variables.map((v) => tf.tidy(() => ({ m: tf.zerosLike(v).variable(false), v: tf.zerosLike(v).variable(false) })));
   }
 
+  private write(u: { variable: tf.Variable; moments: { m: tf.Variable; v: tf.Variable } }, [x, m, v]: [tf.Tensor, tf.Tensor, tf.Tensor]): void {
+    u.moments.m.assign(m);
+    u.moments.v.assign(v);
+    u.variable.assign(x);
+    tf.dispose([x, m, v]);
+  }
+
   applyGradients(variableGradients: tf.NamedTensorMap | Array<{ name: string; tensor: tf.Tensor }>): void {
     const entries = Array.isArray(variableGradients) ? variableGradients.map(({ name, tensor }) => [name, tensor] as const) : Object.entries(variableGradients);
     this.step++;
-    const attrs: AdamUpdateAttrs = {
+    const attrs: Omit<AdamUpdateAttrs, 'count'> = {
       learningRate: this.learningRate,
       beta1: BETA1,
       beta2: BETA2,
@@ -43,24 +51,29 @@ export class StudioAdam extends tf.Optimizer {
       oneMinusAccBeta1: 1 - BETA1 ** this.step,
       oneMinusAccBeta2: 1 - BETA2 ** this.step,
     };
-    const isFused = tf.getKernel(ADAM_UPDATE_KERNEL, tf.getBackend()) !== undefined;
-    for (const [name, gradient] of entries) {
+    const updates = entries.flatMap(([name, gradient]) => {
       const index = this.indexOf.get(name);
-      if (!gradient || index === undefined) continue;
-      const variable = this.variables[index]!;
-      const { m, v } = this.moments[index]!;
-      const [x2, m2, v2] = isFused
-        ? (tf.engine().runKernel(ADAM_UPDATE_KERNEL, { x: variable, m, v, g: gradient }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[])
-        : tf.tidy(() => {
-            const mNext = tf.add(tf.mul(m, BETA1), tf.mul(gradient, 1 - BETA1));
-            const vNext = tf.add(tf.mul(v, BETA2), tf.mul(tf.square(gradient), 1 - BETA2));
+      return gradient && index !== undefined ? [{ variable: this.variables[index]!, moments: this.moments[index]!, gradient }] : [];
+    });
+    if (tf.getKernel(ADAM_UPDATE_KERNEL, tf.getBackend())) {
+      // Every variable in one kernel call (WASM, CPU).
+      const inputs: tf.NamedTensorMap = {};
+      updates.forEach((u, k) => Object.assign(inputs, { [`x${k}`]: u.variable, [`m${k}`]: u.moments.m, [`v${k}`]: u.moments.v, [`g${k}`]: u.gradient }));
+      const outputs = tf.engine().runKernel(ADAM_UPDATE_KERNEL, inputs, { ...attrs, count: updates.length } as unknown as tf.NamedAttrMap) as tf.Tensor[];
+      updates.forEach((u, k) => this.write(u, outputs.slice(3 * k, 3 * k + 3) as [tf.Tensor, tf.Tensor, tf.Tensor]));
+    } else {
+      for (const u of updates) {
+        const { m, v } = u.moments;
+        this.write(
+          u,
+          tf.tidy(() => {
+            const mNext = tf.add(tf.mul(m, BETA1), tf.mul(u.gradient, 1 - BETA1));
+            const vNext = tf.add(tf.mul(v, BETA2), tf.mul(tf.square(u.gradient), 1 - BETA2));
             const update = tf.div(tf.div(mNext, attrs.oneMinusAccBeta1), tf.add(tf.sqrt(tf.div(vNext, attrs.oneMinusAccBeta2)), EPSILON));
-            return [tf.sub(variable, tf.mul(update, this.learningRate)), mNext, vNext];
-          });
-      m.assign(m2!);
-      v.assign(v2!);
-      variable.assign(x2!);
-      tf.dispose([x2!, m2!, v2!]);
+            return [tf.sub(u.variable, tf.mul(update, this.learningRate)), mNext, vNext] as [tf.Tensor, tf.Tensor, tf.Tensor];
+          }),
+        );
+      }
     }
     this.incrementIterations();
   }

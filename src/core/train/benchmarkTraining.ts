@@ -8,6 +8,10 @@ import { disposeBatch, makeBatch } from '../data/makeBatch';
 import type { TrainConfig } from './trainConfig';
 import { modelConfigOf } from './trainConfig';
 import { StudioAdam } from './adam';
+import type { BackendCounts } from './backendCounters';
+import { countBackendCalls } from './backendCounters';
+import { LossReader } from './lossReader';
+import { LOSS_READ_EVERY } from './trainLoop';
 import { assertStepFits } from './estimateMemory';
 import { trainStep } from './trainStep';
 
@@ -23,6 +27,15 @@ export interface TrainingBenchmark {
   isTensorCountFlat: boolean;
   /** Where one profiled step spends its time, by kernel, slowest first (empty when the backend cannot time kernels). */
   topKernels: Array<{ name: string; milliseconds: number; share: number }>;
+  /** Kernel calls in one step (op-level wrappers not counted). */
+  kernelsPerStep: number;
+  /** Reads back to the CPU per step, with losses read as the training loop reads them (every LOSS_READ_EVERY steps). */
+  readsPerStep: number;
+  /** WebGPU only: compute dispatches and command-buffer submits per step (null on other backends). */
+  dispatchesPerStep: number | null;
+  submitsPerStep: number | null;
+  /** JavaScript time to issue one step (on WASM and CPU that includes the kernels' own work, which runs inline). */
+  jsMsPerStep: number;
 }
 
 /** Sums a profiled step's kernel times by kernel name. */
@@ -62,38 +75,55 @@ export async function benchmarkTraining(
   const optimizer = new StudioAdam(variables, config.learningRate);
   const batch = makeBatch(dataset.samples.slice(0, config.batchSize), config.imageSizePx, () => true);
   const random = createRandom(1);
-  const stepSeconds: number[] = [];
   const tensorCounts: number[] = [];
   let finalLoss = NaN;
   let topKernels: TrainingBenchmark['topKernels'] = [];
+  let kernelsPerStep = 0;
+  let jsMs = 0;
+  let timedSeconds = 0;
+  let counts: BackendCounts = { reads: 0, dispatches: null, submits: null };
+  const reader = new LossReader(LOSS_READ_EVERY);
+  const between = async (step: number): Promise<void> => {
+    // A step can take minutes on a software GPU: let a cancel in, and stop between steps.
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    if (signal?.aborted) throw new StudioError('cancelled', 'the speed check was cancelled');
+    onStep?.(step, warmupSteps + steps + 1);
+  };
   try {
-    for (let step = 0; step < warmupSteps + steps; step++) {
-      // A step can take minutes on a software GPU: let a cancel in, and stop between steps.
-      await new Promise<void>((resolve) => setTimeout(resolve, 0));
-      if (signal?.aborted) throw new StudioError('cancelled', 'the speed check was cancelled');
-      onStep?.(step, warmupSteps + steps + 1);
-      const start = performance.now();
-      const losses = trainStep(model, optimizer, variables, batch, config, random);
-      finalLoss = (await losses.total.data())[0]!;
-      tf.dispose([losses.total, losses.classification, losses.localization]);
-      if (step >= warmupSteps) {
-        stepSeconds.push((performance.now() - start) / 1000);
-        tensorCounts.push(tf.memory().numTensors);
-      }
+    for (let step = 0; step < warmupSteps; step++) {
+      await between(step);
+      reader.push(trainStep(model, optimizer, variables, batch, config, random));
+      finalLoss = (await reader.flush())[0]!.total;
     }
+    // Timed steps read their losses as the training loop does: a group at a time.
+    ({ counts } = await countBackendCalls(async () => {
+      for (let step = 0; step < steps; step++) {
+        await between(warmupSteps + step);
+        const start = performance.now();
+        const issued = trainStep(model, optimizer, variables, batch, config, random);
+        jsMs += performance.now() - start;
+        reader.push(issued);
+        if (reader.isDue || step === steps - 1) finalLoss = (await reader.flush()).at(-1)!.total;
+        timedSeconds += (performance.now() - start) / 1000;
+        tensorCounts.push(tf.memory().numTensors - reader.heldTensors);
+      }
+    }));
     // One more step under the profiler (after timing, so its overhead does not count).
     const profile = await tf.profile(() => {
       const losses = trainStep(model, optimizer, variables, batch, config, random);
       tf.dispose([losses.classification, losses.localization]);
       return losses.total;
     });
+    const kernels = profile.kernels.filter((k) => !k.name.endsWith('__op'));
+    kernelsPerStep = kernels.length;
     topKernels = slowestKernels(await Promise.all(profile.kernels.map(async (k) => ({ name: k.name, kernelTimeMs: await k.kernelTimeMs }))), 5);
   } finally {
+    reader.dispose();
     disposeBatch(batch);
     optimizer.dispose();
     disposeStudioModel(model);
   }
-  const secondsPerStep = stepSeconds.reduce((a, b) => a + b, 0) / Math.max(1, stepSeconds.length);
+  const secondsPerStep = timedSeconds / Math.max(1, steps);
   return {
     backend: tf.getBackend(),
     method: config.method,
@@ -105,5 +135,10 @@ export async function benchmarkTraining(
     finalLoss,
     isTensorCountFlat: tensorCounts.every((c) => c === tensorCounts[0]),
     topKernels,
+    kernelsPerStep,
+    readsPerStep: counts.reads / Math.max(1, steps),
+    dispatchesPerStep: counts.dispatches === null ? null : counts.dispatches / Math.max(1, steps),
+    submitsPerStep: counts.submits === null ? null : counts.submits / Math.max(1, steps),
+    jsMsPerStep: jsMs / Math.max(1, steps),
   };
 }

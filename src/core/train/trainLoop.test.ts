@@ -102,19 +102,22 @@ describe('trainModel', () => {
     disposeStudioModel(resumed.model);
   });
 
-  it('stops after the current batch when cancelled and leaks nothing', async () => {
+  it('stops before the next batch when cancelled and leaks nothing', async () => {
     const before = tf.memory().numTensors;
     const controller = new AbortController();
     let batches = 0;
+    let epochs = 0;
     await expect(
       trainModel(dataset, config, {
         signal: controller.signal,
         onEvent: (e) => {
-          if (e.type === 'batch' && ++batches === 2) controller.abort();
+          if (e.type === 'batch') batches++;
+          if (e.type === 'epoch' && ++epochs === 1) controller.abort();
         },
       }),
     ).rejects.toMatchObject({ code: 'cancelled' });
-    expect(batches).toBe(2);
+    // Cancelled after epoch 1 (3 batches of 8): not one batch of epoch 2 ran.
+    expect([batches, epochs]).toEqual([3, 1]);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

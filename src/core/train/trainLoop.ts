@@ -13,6 +13,7 @@ import { StudioAdam } from './adam';
 import type { Checkpoint } from './checkpoint';
 import { readWeights, restoreWeights, snapshotWeights, weightsFromArrays } from './checkpoint';
 import { isBetterEpoch } from './bestEpoch';
+import { LossReader } from './lossReader';
 import { evaluate } from './evaluate';
 import { assertStepFits } from './estimateMemory';
 import { saliencyMapSidePx } from '../explain/saliencyMethods';
@@ -50,6 +51,9 @@ interface Best {
   classificationLoss: number;
   weights: tf.Tensor[];
 }
+
+/** Losses are read back every this many steps (and at the end of each epoch), not after every step. */
+export const LOSS_READ_EVERY = 10;
 
 /**
  * Lets queued messages (pause, cancel) in. On a synchronous backend such as WASM every await resolves as a
@@ -101,6 +105,7 @@ export async function trainModel(dataset: PixelDataset, requested: TrainConfig, 
   }
   const variables = trainableVariables(model);
   const optimizer = new StudioAdam(variables, config.learningRate);
+  const lossReader = new LossReader(LOSS_READ_EVERY);
   const history: HistoryEntry[] = [...(options.resume?.history ?? [])];
   let best: Best | null = null;
   try {
@@ -122,6 +127,17 @@ export async function trainModel(dataset: PixelDataset, requested: TrainConfig, 
       const random = createRandom(streamSeed(config.seed, `epoch ${epoch}`));
       const order = shuffled(train, random);
       const sums = { total: 0, cls: 0, loc: 0, images: 0, masked: 0 };
+      const pending: Array<{ batch: number; images: number; masked: number }> = [];
+      const report = async (): Promise<void> => {
+        for (const [i, losses] of (await lossReader.flush()).entries()) {
+          const step = pending[i]!;
+          sums.total += losses.total * step.images;
+          sums.cls += losses.classification * step.images;
+          sums.loc += losses.localization * step.masked;
+          onEvent({ type: 'batch', epoch, batch: step.batch, batchesPerEpoch, loss: losses.total, classificationLoss: losses.classification, localizationLoss: losses.localization, images: step.images });
+        }
+        pending.length = 0;
+      };
       for (let b = 0; b < batchesPerEpoch; b++) {
         await yieldToEvents();
         throwIfAborted(signal);
@@ -129,20 +145,17 @@ export async function trainModel(dataset: PixelDataset, requested: TrainConfig, 
         throwIfAborted(signal);
         const chunk = order.slice(b * config.batchSize, (b + 1) * config.batchSize);
         const batch = makeBatch(chunk, batchSidePx, keepsMask, batchSidePx !== config.imageSizePx, swapsBackgrounds ? (pixels, masks, flags, side) => swapBackgrounds(pixels, masks, flags, side, random) : undefined);
-        const losses = trainStep(model, optimizer, variables, batch, config, random);
         try {
-          const [total, cls, loc] = await Promise.all([losses.total.data(), losses.classification.data(), losses.localization.data()]);
-          sums.total += total[0]! * chunk.length;
-          sums.cls += cls[0]! * chunk.length;
-          sums.loc += loc[0]! * batch.maskedCount;
-          sums.images += chunk.length;
-          sums.masked += batch.maskedCount;
-          onEvent({ type: 'batch', epoch, batch: b + 1, batchesPerEpoch, loss: total[0]!, classificationLoss: cls[0]!, localizationLoss: loc[0]!, images: chunk.length });
+          lossReader.push(trainStep(model, optimizer, variables, batch, config, random));
         } finally {
-          tf.dispose([losses.total, losses.classification, losses.localization]);
           disposeBatch(batch);
         }
+        pending.push({ batch: b + 1, images: chunk.length, masked: batch.maskedCount });
+        sums.images += chunk.length;
+        sums.masked += batch.maskedCount;
+        if (lossReader.isDue) await report();
       }
+      await report();
       trainedImages += sums.images;
       trainingSeconds += now() - epochStart;
       const validation = await evaluate(model, val, dataset.classNames, config);
@@ -201,6 +214,7 @@ export async function trainModel(dataset: PixelDataset, requested: TrainConfig, 
     throw error;
   } finally {
     if (best) tf.dispose(best.weights);
+    lossReader.dispose();
     optimizer.dispose();
   }
 }

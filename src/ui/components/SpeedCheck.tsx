@@ -44,6 +44,10 @@ export function SpeedCheck({ disabled }: { disabled: boolean }) {
               <th>Batch</th>
               <th>s / step</th>
               <th>Images / s</th>
+              <th title="Kernel calls in one training step">Kernels / step</th>
+              <th title="Reads back to the CPU per step (losses are read every 10 steps)">Reads / step</th>
+              <th title="WebGPU compute dispatches per step">Dispatches / step</th>
+              <th title="JavaScript time to issue a step (on WASM and CPU it includes the kernels' work)">JS ms / step</th>
               <th className="text">Slowest kernels (one profiled step)</th>
             </tr>
           </thead>
@@ -56,6 +60,10 @@ export function SpeedCheck({ disabled }: { disabled: boolean }) {
                 <td>{b.batchSize}</td>
                 <td>{b.secondsPerStep.toFixed(2)}</td>
                 <td>{b.imagesPerSecond.toFixed(2)}</td>
+                <td>{b.kernelsPerStep}</td>
+                <td>{b.readsPerStep.toFixed(2)}</td>
+                <td>{b.dispatchesPerStep === null ? '–' : b.dispatchesPerStep.toFixed(0)}</td>
+                <td>{b.jsMsPerStep.toFixed(0)}</td>
                 <td className="text">{b.topKernels.length ? b.topKernels.map((k) => `${k.name} ${Math.round(k.milliseconds)} ms (${formatPercent(k.share, { digits: 0 })})`).join(', ') : 'not timed on this backend'}</td>
               </tr>
             ))}

@@ -1,0 +1,22 @@
+import { expect, test } from './fixtures/studio';
+
+test('while a run trains, the page’s main thread never blocks for more than 50 ms', async ({ studio, page }) => {
+  test.setTimeout(6 * 60_000);
+  // Every task longer than 50 ms the browser reports on the page's main thread, from the first paint on.
+  await page.addInitScript(() => {
+    const tasks: number[] = [];
+    (window as unknown as { longTasks: number[] }).longTasks = tasks;
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => tasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
+  });
+  await studio.loadDemoDataset();
+  await studio.openTrainWithQuickPreset(4);
+  await studio.useBackend('wasm');
+  // Only what happens during training counts: loading the page and the data is not what this checks.
+  await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks.splice(0));
+  await page.getByRole('button', { name: 'Start training' }).click();
+  await expect(page.getByTestId('training-phase')).toHaveAttribute('data-phase', 'finished', { timeout: 5 * 60_000 });
+  const tasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+  console.log(`long tasks while training: ${tasks.length}, longest ${Math.round(Math.max(0, ...tasks))} ms`);
+  test.info().annotations.push({ type: 'long tasks', description: `${tasks.length} (longest ${Math.round(Math.max(0, ...tasks))} ms)` });
+  expect(tasks).toEqual([]);
+});
