@@ -19,4 +19,14 @@ test('while a run trains, the page’s main thread never blocks for more than 50
   console.log(`long tasks while training: ${tasks.length}, longest ${Math.round(Math.max(0, ...tasks))} ms`);
   test.info().annotations.push({ type: 'long tasks', description: `${tasks.length} (longest ${Math.round(Math.max(0, ...tasks))} ms)` });
   expect(tasks).toEqual([]);
+
+  // The charts a person reads: curves drawn, a readout of the values under the pointer, at both widths.
+  const lossChart = page.getByTestId('loss-chart');
+  await expect(lossChart.locator('polyline').first()).toHaveAttribute('points', /\d+(\.\d+)?,\d+(\.\d+)? \d/);
+  await lossChart.locator('svg').hover({ position: { x: 300, y: 120 } });
+  await expect(lossChart.getByRole('status')).toContainText(/total \(smoothed\) at step \d+: \d/);
+  await page.screenshot({ path: 'e2e/screenshots/train-charts-1280.png', fullPage: true });
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: 'e2e/screenshots/train-charts-1920.png', fullPage: true });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { downsample, smooth } from './chartData';
+import { downsample, niceMax, niceTicks, pointsOf, smooth } from './chartData';
 
 describe('smooth', () => {
   it('starts at the first value and follows with an exponential moving average', () => {
@@ -11,14 +11,36 @@ describe('smooth', () => {
 
 describe('downsample', () => {
   it('keeps short series as they are and averages long ones into at most max points', () => {
-    const points = Array.from({ length: 10 }, (_, i) => ({ step: i + 1, loss: i }));
+    const points = Array.from({ length: 10 }, (_, i) => ({ x: i + 1, y: i }));
     expect(downsample(points, 20)).toEqual(points);
     expect(downsample(points, 5)).toEqual([
-      { step: 2, loss: 0.5 },
-      { step: 4, loss: 2.5 },
-      { step: 6, loss: 4.5 },
-      { step: 8, loss: 6.5 },
-      { step: 10, loss: 8.5 },
+      { x: 2, y: 0.5 },
+      { x: 4, y: 2.5 },
+      { x: 6, y: 4.5 },
+      { x: 8, y: 6.5 },
+      { x: 10, y: 8.5 },
     ]);
+  });
+});
+
+describe('pointsOf', () => {
+  it('drops missing and non-finite values instead of drawing them as 0', () => {
+    const rows = [{ s: 1, v: 0.5 }, { s: 2, v: null }, { s: 3, v: Number.NaN }, { s: 4, v: 0.25 }];
+    expect(pointsOf(rows, (r) => r.s, (r) => r.v)).toEqual([{ x: 1, y: 0.5 }, { x: 4, y: 0.25 }]);
+  });
+});
+
+describe('niceTicks', () => {
+  it('spaces ticks 1, 2 or 5 times a power of ten apart', () => {
+    expect(niceTicks(0, 1, 5)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(niceTicks(0, 130, 5)).toEqual([0, 50, 100]);
+    expect(niceTicks(1, 8, 5)).toEqual([2, 4, 6, 8]);
+    expect(niceTicks(3, 3)).toEqual([3]);
+  });
+
+  it('rounds the top of a loss axis up to a tick', () => {
+    expect(niceMax([0.2, 1.37])).toBe(1.5);
+    expect(niceMax([0.8])).toBe(0.8);
+    expect(niceMax([])).toBe(1);
   });
 });

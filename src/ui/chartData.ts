@@ -9,16 +9,49 @@ export function smooth(values: readonly number[], weight = 0.8): number[] {
   return out;
 }
 
-/** At most `max` points: consecutive points averaged into buckets (each field's mean, the last step of the bucket). */
-export function downsample<T extends { step: number }>(points: readonly T[], max: number): T[] {
+export interface ChartPoint {
+  x: number;
+  y: number;
+}
+
+/** At most `max` points: consecutive points averaged into buckets (the mean of y at the bucket's last x). */
+export function downsample(points: readonly ChartPoint[], max: number): ChartPoint[] {
   if (points.length <= max) return [...points];
   const size = Math.ceil(points.length / max);
-  const out: T[] = [];
+  const out: ChartPoint[] = [];
   for (let start = 0; start < points.length; start += size) {
     const bucket = points.slice(start, start + size);
-    const mean = { ...bucket.at(-1)! } as Record<string, number>;
-    for (const key of Object.keys(mean)) if (key !== 'step') mean[key] = bucket.reduce((sum, p) => sum + (p as unknown as Record<string, number>)[key]!, 0) / bucket.length;
-    out.push(mean as unknown as T);
+    out.push({ x: bucket.at(-1)!.x, y: bucket.reduce((sum, p) => sum + p.y, 0) / bucket.length });
   }
   return out;
+}
+
+/** Points of a series whose value may be missing (a baseline has no localization loss): the missing ones dropped. */
+export function pointsOf<T>(items: readonly T[], x: (item: T, index: number) => number, y: (item: T) => number | null): ChartPoint[] {
+  const out: ChartPoint[] = [];
+  items.forEach((item, index) => {
+    const value = y(item);
+    if (value !== null && Number.isFinite(value)) out.push({ x: x(item, index), y: value });
+  });
+  return out;
+}
+
+/** Round axis ticks (1, 2 or 5 times a power of ten apart) covering [min, max], about `count` of them. */
+export function niceTicks(min: number, max: number, count = 5): number[] {
+  if (!(max > min)) return [min];
+  const raw = (max - min) / Math.max(1, count);
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
+  const ticks: number[] = [];
+  for (let t = Math.ceil(min / step - 1e-9) * step; t <= max + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
+  return ticks;
+}
+
+/** The upper end of an axis from 0: the largest value rounded up to the next tick, so the curve never touches the top. */
+export function niceMax(values: readonly number[], count = 5): number {
+  const max = Math.max(0, ...values.filter(Number.isFinite));
+  if (max === 0) return 1;
+  const ticks = niceTicks(0, max, count);
+  const last = ticks.at(-1)!;
+  return last >= max ? last : last + (ticks[1]! - ticks[0]!);
 }

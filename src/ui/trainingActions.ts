@@ -15,24 +15,42 @@ import { studioWorker } from './studioWorker';
 
 let controls: { abort: AbortController; pause: PauseController } | null = null;
 
+type BatchEvent = Extract<TrainingEvent, { type: 'batch' }>;
+
+/** Batch events arrive in bursts (losses are read every few steps); one store update per burst keeps each React render off the critical path. */
+const BATCH_FLUSH_MS = 200;
+let pendingBatches: BatchEvent[] = [];
+let flushTimer: ReturnType<typeof setTimeout> | null = null;
+
+function flushBatches(): void {
+  if (flushTimer !== null) clearTimeout(flushTimer);
+  flushTimer = null;
+  const events = pendingBatches;
+  pendingBatches = [];
+  const last = events.at(-1);
+  if (!last) return;
+  useTrainingStore.setState((s) => {
+    const now = performance.now();
+    const images = events.reduce((sum, e) => sum + e.images, 0);
+    // Timing starts after the first burst, which also builds the model (and compiles GPU kernels there).
+    const timing = s.timing
+      ? { ...s.timing, lastBatchAt: now, imagesSince: s.timing.imagesSince + images, batchesSince: s.timing.batchesSince + events.length }
+      : { firstBatchAt: now, lastBatchAt: now, imagesSince: 0, batchesSince: 0 };
+    const losses = events.map((e, i) => ({ step: s.batchLosses.length + i + 1, loss: e.loss, classificationLoss: e.classificationLoss, localizationLoss: e.localizationLoss }));
+    return { epoch: last.epoch, batch: last.batch, timing, batchLosses: [...s.batchLosses, ...losses] };
+  });
+}
+
 function onTrainingEvent(event: TrainingEvent, numTensors: number): void {
   const set = useTrainingStore.setState;
+  if (event.type !== 'batch') flushBatches();
   switch (event.type) {
     case 'started':
       set({ phase: 'running', batchesPerEpoch: event.batchesPerEpoch, epoch: 1 });
       return;
     case 'batch':
-      set((s) => {
-        const now = performance.now();
-        // Timing starts after the first batch, which also builds the model (and compiles GPU kernels there).
-        const timing = s.timing ? { ...s.timing, lastBatchAt: now, imagesSince: s.timing.imagesSince + event.images, batchesSince: s.timing.batchesSince + 1 } : { firstBatchAt: now, lastBatchAt: now, imagesSince: 0, batchesSince: 0 };
-        return {
-          epoch: event.epoch,
-          batch: event.batch,
-          timing,
-          batchLosses: [...s.batchLosses, { step: s.batchLosses.length + 1, loss: event.loss, classificationLoss: event.classificationLoss, localizationLoss: event.localizationLoss }],
-        };
-      });
+      pendingBatches.push(event);
+      flushTimer ??= setTimeout(flushBatches, BATCH_FLUSH_MS);
       return;
     case 'epoch':
       set((s) => ({ history: [...s.history, event.entry], tensorsPerEpoch: [...s.tensorsPerEpoch, numTensors] }));
@@ -94,10 +112,12 @@ export async function startTraining({ config, dataset, resume = null, pretrained
         );
       },
     });
+    flushBatches();
     await clearRunCheckpoint();
     useTrainingStore.setState({ phase: 'finished', result });
     resetExplanations(result.classNames);
   } catch (error) {
+    flushBatches();
     const failure = toFailure(error);
     if (failure.code === 'cancelled') {
       await clearRunCheckpoint();

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { formatPercent } from '../../core/format';
 import { cancelSpeedCheck, measureSpeed } from '../backendActions';
 import { useBackendStore } from '../stores/backendStore';
@@ -8,7 +9,7 @@ const STEPS = 3;
 const WARMUP_STEPS = 2;
 
 /** Measures this machine's training speed for the configuration in the form, on the current backend. */
-export function SpeedCheck({ disabled }: { disabled: boolean }) {
+function SpeedCheckView({ disabled }: { disabled: boolean }) {
   const config = useTrainFormStore((s) => s.config);
   const { benchmarks, status, phase, speed } = useBackendStore();
   return (
@@ -73,3 +74,6 @@ export function SpeedCheck({ disabled }: { disabled: boolean }) {
     </section>
   );
 }
+
+/** Memoized: the Train page re-renders on every burst of training steps, and this part does not change with them. */
+export const SpeedCheck = memo(SpeedCheckView);

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { RunResult } from '../../core/train/trainingEvents';
 import { formatPercent } from '../../core/format';
 import { openConfusionCell } from '../galleryLinks';
@@ -6,7 +7,7 @@ import { ConfusionMatrix } from './ConfusionMatrix';
 const pct = (x: number | null): string => formatPercent(x, { unit: false });
 
 /** The report's table: per-class precision, sensitivity, specificity and F1 with their averages, the confusion matrix, and SPN overlap. */
-export function TestResults({ result }: { result: RunResult }) {
+function TestResultsView({ result }: { result: RunResult }) {
   const { test, saliency } = result;
   return (
     <section className="card" aria-label="Test results">
@@ -53,3 +54,6 @@ export function TestResults({ result }: { result: RunResult }) {
     </section>
   );
 }
+
+/** Memoized: the Train page re-renders on every burst of training steps, and this part does not change with them. */
+export const TestResults = memo(TestResultsView);

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { saliencyMapSidePx } from '../../core/explain/saliencyMethods';
 import type { BackboneName } from '../../core/model/modelConfig';
 import type { FnetStage } from '../../core/model/resnet';
@@ -12,7 +13,7 @@ const WIDTHS = [1, 0.5, 0.25, 0.125, 0.0625];
 const SIZES = [32, 64, 96, 128, 160, 224];
 
 /** The run configuration, with a quick preset for slow machines and the report's settings; `problems` are the schema's. */
-export function TrainForm({ disabled, onPretrainedFile, problems = [] }: { disabled: boolean; onPretrainedFile: (file: File | null) => void; problems?: Array<{ field: string; message: string }> }) {
+function TrainFormView({ disabled, onPretrainedFile, problems = [] }: { disabled: boolean; onPretrainedFile: (file: File | null) => void; problems?: Array<{ field: string; message: string }> }) {
   const config = useTrainFormStore((s) => s.config);
   const bundles = useModelsStore((s) => s.bundles);
   const number = (key: 'epochs' | 'batchSize' | 'learningRate' | 'lambda' | 'labelRatio' | 'seed') => ({
@@ -181,3 +182,6 @@ export function TrainForm({ disabled, onPretrainedFile, problems = [] }: { disab
     </fieldset>
   );
 }
+
+/** Memoized: the Train page re-renders on every burst of training steps, and this part does not change with them. */
+export const TrainForm = memo(TrainFormView);
