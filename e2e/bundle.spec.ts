@@ -66,28 +66,59 @@ test('a trained model exported as a bundle, reopened after a reload and from a ?
   const notZip = testInfo.outputPath('notes.zip');
   writeFileSync(notZip, 'this is not a zip');
   await page.getByLabel('Choose a bundle file').setInputFiles(notZip);
-  await expect(page.getByTestId('models-error')).toContainText('notes.zip: is not a zip file, so it cannot be a model bundle');
+  await expect(page.getByTestId('models-error')).toContainText('notes.zip: is not a zip file (it does not start as a zip does)');
+  const cut = testInfo.outputPath('cut.zip');
+  writeFileSync(cut, readFileSync(bundlePath).subarray(0, 5000));
+  await page.getByLabel('Choose a bundle file').setInputFiles(cut);
+  await expect(page.getByTestId('models-error')).toContainText('cut.zip: is a zip file cut short');
   await expect(page.getByTestId('bundle-list').locator('tbody tr')).toHaveCount(rows);
   await expect(page.getByTestId('bundle-list').locator('tr[aria-current="true"]')).toContainText('Shapes tiny');
 
-  // A teacher hosts the zip on another origin; the students' page opens it from ?bundle=.
+  // A teacher hosts the zip on another origin; the students' page offers it from ?bundle=, naming the host.
   const server = createServer((request, response) => {
     const headers = { 'Access-Control-Allow-Origin': '*', 'Content-Type': 'application/zip' };
     if (request.url === '/class/shapes.zip') response.writeHead(200, headers).end(readFileSync(bundlePath));
-    else response.writeHead(404, headers).end();
+    else if (request.url === '/class/page.zip') response.writeHead(200, { ...headers, 'Content-Type': 'text/html' }).end('<!DOCTYPE html><html><body>Sign in to download</body></html>');
+    // Declares 2 GB and sends a little: refused by its Content-Length before the body is read.
+    else if (request.url === '/class/huge.zip') {
+      response.writeHead(200, { ...headers, 'Content-Length': String(2e9) });
+      response.write(new Uint8Array(1000));
+      setTimeout(() => response.destroy(), 2000);
+    } else response.writeHead(404, headers).end();
   });
   await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
-  const origin = `http://localhost:${(server.address() as AddressInfo).port}`;
-  try {
-    await studio.open(`?bundle=${encodeURIComponent(`${origin}/class/shapes.zip`)}`);
+  const host = `localhost:${(server.address() as AddressInfo).port}`;
+  const origin = `http://${host}`;
+  const openLink = async (path: string): Promise<void> => {
+    await studio.open(`?bundle=${encodeURIComponent(`${origin}${path}`)}`);
     await expect(page.getByRole('heading', { level: 2, name: 'Models' })).toBeVisible();
+    await expect(page.getByTestId('bundle-link-host')).toHaveText(host);
+    await page.getByRole('button', { name: 'Download and open' }).click();
+  };
+  try {
+    await openLink('/class/shapes.zip');
     // Nothing is open after a reload until the URL's bundle is; the same bundle is not stored twice.
     await expect(page.getByTestId('bundle-list').locator('tr[aria-current="true"]')).toContainText('Shapes tiny', { timeout: 120_000 });
     await expect(page.getByTestId('bundle-list').locator('tbody tr')).toHaveCount(1);
+    await expect(page.getByTestId('bundle-link')).toHaveCount(0);
     expect((await predictPh2(page)).predictions).toEqual(before.predictions);
 
-    await studio.open(`?bundle=${encodeURIComponent(`${origin}/class/missing.zip`)}`);
-    await expect(page.getByTestId('models-error')).toContainText(`${origin}/class/missing.zip: could not be loaded (HTTP 404 Not Found)`);
+    // Each bad link is refused with its reason; the list (read back from IndexedDB) keeps its one bundle.
+    const refusals: Array<[string, string]> = [
+      ['/class/missing.zip', `${origin}/class/missing.zip: could not be loaded (HTTP 404 Not Found)`],
+      ['/class/page.zip', 'page.zip: is an HTML page, not a zip file: the link points to a web page rather than to the file itself'],
+      ['/class/huge.zip', `${origin}/class/huge.zip: is 2.0 GB; bundles over 800.0 MB are refused`],
+    ];
+    for (const [path, message] of refusals) {
+      await openLink(path);
+      await expect(page.getByTestId('models-error')).toContainText(message);
+      await expect(page.getByTestId('bundle-list').locator('tbody tr')).toHaveCount(1);
+      expect(await page.evaluate(() => 1 + 1)).toBe(2);
+    }
+    // "Not now" fetches nothing and leaves the page as it was.
+    await studio.open(`?bundle=${encodeURIComponent(`${origin}/class/shapes.zip`)}`);
+    await page.getByRole('button', { name: 'Not now' }).click();
+    await expect(page.getByTestId('bundle-link')).toHaveCount(0);
   } finally {
     server.close();
   }
@@ -123,4 +154,19 @@ test('a run whose starting bundle has another width is refused with both archite
   await page.getByRole('button', { name: 'Start training' }).click();
   await expect(page.getByTestId('training-phase')).toHaveAttribute('data-phase', 'failed', { timeout: 120_000 });
   await expect(page.getByTestId('training-error')).toContainText('the starting model is resnet18 at width 0.125; this run needs resnet18 at width 0.0625');
+});
+
+test('a bundle whose model and class names hold HTML shows them as text, running nothing', async ({ studio, page }, testInfo) => {
+  const names = ['<img src=x onerror="window.hacked=1">', '<b>bold</b>', 'plain'];
+  const { bytes } = await writeBundle(tinyModel, { name: '<script>window.hacked=2</script>Model', classNames: names, trainConfig: QUICK_CONFIG, test: null, saliency: null, dataset: null });
+  const path = testInfo.outputPath('html.zip');
+  writeFileSync(path, bytes);
+  await studio.open();
+  await studio.goTo('Models');
+  await page.getByLabel('Choose a bundle file').setInputFiles(path);
+  const row = page.getByTestId('bundle-list').locator('tr[aria-current="true"]');
+  await expect(row).toContainText('<script>window.hacked=2</script>Model', { timeout: 120_000 });
+  await expect(row).toContainText(names.join(', '));
+  expect(await row.locator('img, b, script').count()).toBe(0);
+  expect(await page.evaluate(() => (window as unknown as { hacked?: number }).hacked)).toBeUndefined();
 });

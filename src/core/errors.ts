@@ -22,12 +22,15 @@ export type StudioErrorCode = (typeof STUDIO_ERROR_CODES)[number];
 export class StudioError extends Error {
   readonly code: StudioErrorCode;
   readonly file: string | undefined;
+  /** The sentence without the file's name, for lists that show the file beside it. */
+  readonly reason: string;
 
   constructor(code: StudioErrorCode, message: string, file?: string) {
     super(file ? `${file}: ${message}` : message);
     this.name = 'StudioError';
     this.code = code;
     this.file = file;
+    this.reason = message;
   }
 }
 

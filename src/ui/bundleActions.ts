@@ -8,9 +8,12 @@ import type { PathedFile } from '../browser/walkDroppedFiles';
 import type { StudioJson } from '../core/bundle/bundleSchema';
 import { isImageFileName, NOT_AN_IMAGE } from '../core/data/parseDatasetLayout';
 import type { RunResult } from '../core/train/trainingEvents';
+import { BUNDLE_MAX_BYTES } from '../core/bundle/bundleLimits';
 import { StudioError } from '../core/errors';
+import { formatBytes } from '../core/format';
 import type { ModelSource, PredictImage } from '../worker/protocol';
 import { toFailure } from './errorMessages';
+import type { BundleLink } from './stores/modelsStore';
 import { initialPredictions, useModelsStore } from './stores/modelsStore';
 import { studioWorker } from './studioWorker';
 
@@ -52,20 +55,92 @@ export async function openBundleFile(file: File): Promise<void> {
   await openBundle(new Uint8Array(await file.arrayBuffer()), file.name, 'file');
 }
 
-/** `?bundle=<url>`: a teacher hosts one zip and every student's page opens it. */
-export async function openBundleFromUrl(url: string): Promise<void> {
-  const fileName = decodeURIComponent(url.split('/').pop()?.split('?')[0] || 'bundle.zip');
-  const bytes = await withBusy(`Downloading ${url}…`, async () => {
-    let response: Response;
+const linkDownload: { controller: AbortController | null } = { controller: null };
+
+/** `?bundle=<url>`: a teacher hosts one zip and every student's page offers to open it, naming the host first. */
+export function offerBundleLink(url: string): void {
+  const parsed = new URL(url);
+  const fileName = decodeURIComponent(parsed.pathname.split('/').pop() || 'bundle.zip');
+  useModelsStore.setState({ link: { url: parsed.href, host: parsed.host || parsed.protocol, fileName, phase: 'offered', receivedBytes: 0, totalBytes: null }, error: null });
+}
+
+export function dismissBundleLink(): void {
+  linkDownload.controller?.abort();
+  useModelsStore.setState({ link: null });
+}
+
+function updateLink(patch: Partial<BundleLink>): void {
+  const link = useModelsStore.getState().link;
+  if (link) useModelsStore.setState({ link: { ...link, ...patch } });
+}
+
+/** The link's bytes, refused by Content-Length or as soon as the stream crosses the cap, with progress on the way. */
+async function downloadCapped(url: string, signal: AbortSignal): Promise<Uint8Array> {
+  let response: Response;
+  try {
+    response = await fetch(url, { signal });
+  } catch (error) {
+    if (signal.aborted) throw new StudioError('cancelled', 'the download was cancelled', url);
+    throw new StudioError('bad-bundle', `could not be loaded (${(error as Error).message}); check the address and that the server allows this page to fetch it`, url);
+  }
+  if (!response.ok) throw new StudioError('bad-bundle', `could not be loaded (HTTP ${response.status} ${response.statusText})`, url);
+  const declared = Number(response.headers.get('Content-Length') ?? Number.NaN);
+  const tooBig = (bytes: number): StudioError => new StudioError('bad-bundle', `is ${formatBytes(bytes)}${Number.isFinite(declared) ? '' : ' or more'}; bundles over ${formatBytes(BUNDLE_MAX_BYTES)} are refused`, url);
+  if (Number.isFinite(declared) && declared > BUNDLE_MAX_BYTES) {
+    void response.body?.cancel();
+    throw tooBig(declared);
+  }
+  updateLink({ totalBytes: Number.isFinite(declared) ? declared : null });
+  const reader = response.body!.getReader();
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  let shown = 0;
+  for (;;) {
+    let part: ReadableStreamReadResult<Uint8Array>;
     try {
-      response = await fetch(url);
-    } catch (error) {
-      throw new StudioError('bad-bundle', `could not be loaded (${(error as Error).message}); check the address and that the server allows this page to fetch it`, url);
+      part = await reader.read();
+    } catch {
+      if (signal.aborted) throw new StudioError('cancelled', 'the download was cancelled', url);
+      throw new StudioError('bad-bundle', `stopped downloading after ${formatBytes(received)}; the connection broke`, url);
     }
-    if (!response.ok) throw new StudioError('bad-bundle', `could not be loaded (HTTP ${response.status} ${response.statusText})`, url);
-    return new Uint8Array(await response.arrayBuffer());
-  });
-  if (bytes) await openBundle(bytes, fileName, 'url');
+    if (part.done) break;
+    received += part.value.byteLength;
+    if (received > BUNDLE_MAX_BYTES) {
+      void reader.cancel();
+      throw tooBig(received);
+    }
+    chunks.push(part.value);
+    if (received - shown > 256 * 1024) {
+      shown = received;
+      updateLink({ receivedBytes: received });
+    }
+  }
+  const bytes = new Uint8Array(received);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.byteLength;
+  }
+  return bytes;
+}
+
+/** The user said yes to a link: download it with a cap and progress, check it in the worker, then keep it. */
+export async function acceptBundleLink(): Promise<void> {
+  const link = useModelsStore.getState().link;
+  if (!link || link.phase !== 'offered') return;
+  const controller = new AbortController();
+  linkDownload.controller = controller;
+  updateLink({ phase: 'downloading' });
+  try {
+    const bytes = await downloadCapped(link.url, controller.signal);
+    updateLink({ phase: 'checking', receivedBytes: bytes.byteLength });
+    await openBundle(bytes, link.fileName, 'url');
+  } catch (error) {
+    if (!(error instanceof StudioError && error.code === 'cancelled')) useModelsStore.setState({ error: toFailure(error) });
+  } finally {
+    linkDownload.controller = null;
+    useModelsStore.setState({ link: null });
+  }
 }
 
 export async function activateBundle(bundle: SavedBundle): Promise<void> {

@@ -5,7 +5,7 @@ import { createRoot } from 'react-dom/client';
 
 import { App } from './App';
 import { chooseBackend } from './backendActions';
-import { openBundleFromUrl } from './bundleActions';
+import { offerBundleLink } from './bundleActions';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -17,11 +17,11 @@ createRoot(root).render(
 
 void chooseBackend('auto');
 
-// `?bundle=<url>` opens a hosted bundle on the Models page (queued in the worker after the backend starts).
+// `?bundle=<url>` offers a hosted bundle on the Models page, naming its host; nothing is fetched before the user agrees.
 const bundleUrl = new URLSearchParams(window.location.search).get('bundle');
 if (bundleUrl) {
   window.location.hash = '#/models';
-  void openBundleFromUrl(new URL(bundleUrl, window.location.href).href);
+  offerBundleLink(new URL(bundleUrl, window.location.href).href);
 }
 
 // The service worker keeps the studio working offline after the first visit (classrooms have poor Wi-Fi).

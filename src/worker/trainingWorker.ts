@@ -64,7 +64,7 @@ function setLastTrained(model: StudioModel, dataset: PixelDataset, config: Train
 
 /** Checks a bundle in full, then loads it; the caller owns the model. */
 async function loadBundle(bytes: ArrayBuffer, file: string): Promise<{ model: StudioModel; studio: StudioJson }> {
-  const parsed = readBundle(new Uint8Array(bytes), file);
+  const parsed = await readBundle(new Uint8Array(bytes), file);
   return { model: await loadBundleModel(parsed, file), studio: parsed.studio };
 }
 

@@ -46,7 +46,7 @@ function studioJsonWith(patch: Record<string, unknown>): Uint8Array {
 }
 
 async function openBundle(zip: Uint8Array): Promise<StudioModel> {
-  return loadBundleModel(readBundle(zip, 'test.zip'), 'test.zip');
+  return loadBundleModel(await readBundle(zip, 'test.zip'), 'test.zip');
 }
 
 describe('bundle round trip', () => {
@@ -139,11 +139,11 @@ describe('bad bundles are refused with the reason', () => {
     ['missing model.safetensors', () => tampered((f) => delete f['model.safetensors']), /model\.safetensors is missing/],
   ];
   for (const [what, make, message] of cases) {
-    it(`refuses ${what}`, () => expect(() => readBundle(make(), 'test.zip')).toThrow(message));
+    it(`refuses ${what}`, () => expect(readBundle(make(), 'test.zip')).rejects.toThrow(message));
   }
 
   it('refuses weights whose shapes do not match studio.json', async () => {
-    await expect(openBundle(studioJsonWith({ classNames: ['a', 'b', 'c', 'd'] }))).rejects.toThrow(/C-Net \(classifier\) weights do not match studio\.json \(weight cnet_fc2\/kernel is \[1024,3\], studio\.json needs \[1024,4\]\)/);
+    await expect(openBundle(studioJsonWith({ classNames: ['a', 'b', 'c', 'd'] }))).rejects.toThrow(/C-Net \(classifier\) weights do not match studio\.json \(weight cnet_fc2\/kernel is \[1024,3\] float32, studio\.json needs \[1024,4\] float32\)/);
     await expect(openBundle(studioJsonWith({ width: 1 / 8 }))).rejects.toThrow(/F-Net \(backbone\) weights do not match studio\.json/);
     await expect(openBundle(studioJsonWith({ spn: null }))).rejects.toThrow(/model\.json has the SPN that studio\.json does not describe/);
   });

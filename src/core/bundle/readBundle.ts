@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { strFromU8, unzipSync } from 'fflate';
+import { strFromU8 } from 'fflate';
 
 import { StudioError } from '../errors';
 import type { StudioModel } from '../model/buildModel';
@@ -9,20 +9,15 @@ import { readSafetensors } from '../model/safetensors';
 import { loadTorchvisionWeights } from '../model/torchvisionWeights';
 import type { StudioJson } from './bundleSchema';
 import { BUNDLE_FILES, BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, studioJsonSchema } from './bundleSchema';
+import { BUNDLE_LIMITS } from './bundleLimits';
+import { checkBundleTopology, checkWeightSpecs, combinedModel } from './bundleModelCheck';
+import { unzipBounded } from '../zip/unzipBounded';
 
 /** A bundle whose files and descriptions check out; its weights are not loaded yet. */
 export interface ParsedBundle {
   studio: StudioJson;
   artifacts: tf.io.ModelArtifacts;
   safetensors: Uint8Array;
-}
-
-function unzip(bytes: Uint8Array, file: string): Record<string, Uint8Array> {
-  try {
-    return unzipSync(bytes);
-  } catch {
-    throw new StudioError('bad-bundle', 'is not a zip file, so it cannot be a model bundle', file);
-  }
 }
 
 /** Bundles re-zipped with their folder keep working: the files may sit under one top-level folder. */
@@ -57,6 +52,19 @@ function checkStudioJson(value: unknown, file: string): StudioJson {
 
 const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1 };
 
+/** A NaN or infinite weight would make every prediction NaN: such a bundle is refused, naming the weight. */
+function checkFinite(weightData: Uint8Array, specs: readonly tf.io.WeightsManifestEntry[], file: string): void {
+  let offset = 0;
+  for (const spec of specs) {
+    const count = spec.shape.reduce((a, b) => a * b, 1);
+    if (spec.dtype === 'float32') {
+      const values = new Float32Array(weightData.buffer, weightData.byteOffset + offset, count);
+      if (!values.every(Number.isFinite)) throw new StudioError('bad-bundle', `weight ${spec.name} holds NaN or infinite values`, file);
+    }
+    offset += count * (DTYPE_BYTES[spec.dtype] ?? 4);
+  }
+}
+
 function checkLayersModel(modelJson: unknown, files: Record<string, Uint8Array>, prefix: string, file: string): tf.io.ModelArtifacts {
   const json = (typeof modelJson === 'object' && modelJson !== null ? modelJson : {}) as { modelTopology?: unknown; weightsManifest?: Array<{ paths?: unknown; weights?: unknown }> };
   const manifest = json.weightsManifest?.[0];
@@ -64,6 +72,8 @@ function checkLayersModel(modelJson: unknown, files: Record<string, Uint8Array>,
     throw new StudioError('bad-bundle', 'model.json is not a TensorFlow.js layers model (no topology or weights manifest)', file);
   }
   const specs = manifest.weights as tf.io.WeightsManifestEntry[];
+  const badSpec = specs.find((w) => typeof w !== 'object' || w === null || typeof w.name !== 'string' || !Array.isArray(w.shape) || !w.shape.every((d) => Number.isSafeInteger(d) && d >= 0) || !Object.hasOwn(DTYPE_BYTES, w.dtype));
+  if (badSpec !== undefined) throw new StudioError('bad-bundle', `model.json describes a weight that is not a named tensor of float32, int32 or bool (${JSON.stringify(badSpec).slice(0, 120)})`, file);
   const parts = (manifest.paths as unknown[]).map((path) => {
     const data = files[prefix + String(path)];
     if (!data) throw new StudioError('bad-bundle', `the weight file ${String(path)} named by model.json is missing`, file);
@@ -80,12 +90,13 @@ function checkLayersModel(modelJson: unknown, files: Record<string, Uint8Array>,
     weightData.set(p, offset);
     offset += p.byteLength;
   }
+  checkFinite(weightData, specs, file);
   return { modelTopology: json.modelTopology as object, weightSpecs: specs, weightData: weightData.buffer };
 }
 
 /** Unzips and checks a bundle without touching TensorFlow.js: every file present, every description valid, sizes consistent. */
-export function readBundle(bytes: Uint8Array, file = 'bundle.zip'): ParsedBundle {
-  const files = unzip(bytes, file);
+export async function readBundle(bytes: Uint8Array, file = 'bundle.zip'): Promise<ParsedBundle> {
+  const files = await unzipBounded(bytes, file, BUNDLE_LIMITS);
   const prefix = findPrefix(files, file);
   const studio = checkStudioJson(parseJson(files[prefix + BUNDLE_FILES.studio]!, 'studio.json', file), file);
   const modelJson = files[prefix + BUNDLE_FILES.model];
@@ -105,51 +116,32 @@ export function modelConfigOfBundle(studio: StudioJson): ModelConfig {
   return { backbone: studio.backbone, width: studio.width, imageSizePx: studio.inputSizePx, classCount: studio.classNames.length, spn };
 }
 
-const shapesOf = (model: tf.LayersModel): string[] => model.weights.map((w) => JSON.stringify(w.shape));
-
-function checkPartShapes(loaded: tf.LayersModel | null, reference: tf.LayersModel | null, part: string, file: string): void {
-  if (!loaded || !reference) {
-    if (loaded !== reference) throw new StudioError('bad-bundle', `model.json ${loaded ? 'has' : 'lacks'} the ${part} that studio.json ${reference ? 'describes' : 'does not describe'}`, file);
-    return;
-  }
-  const [got, want] = [shapesOf(loaded), shapesOf(reference)];
-  const index = want.findIndex((shape, i) => shape !== got[i]);
-  if (got.length !== want.length || index >= 0) {
-    const where = index >= 0 ? `weight ${loaded.weights[index]?.originalName ?? index} is ${got[index] ?? 'missing'}, studio.json needs ${want[index]}` : `${got.length} weights, studio.json needs ${want.length}`;
-    throw new StudioError('bad-bundle', `the ${part} weights do not match studio.json (${where})`, file);
-  }
-}
-
 /**
- * Loads a checked bundle into a StudioModel (the caller owns it). The weights must have exactly the shapes that
- * studio.json's backbone, width, classes and SPN imply, and model.safetensors must fit the same backbone.
+ * Loads a checked bundle into a StudioModel (the caller owns it). The bundle's topology is never built: the studio
+ * builds studio.json's model itself, and the weights must have exactly the names, shapes and order of that model, so
+ * model.json cannot ask for a layer the config does not make. model.safetensors must fit the same backbone.
  */
 export async function loadBundleModel(bundle: ParsedBundle, file = 'bundle.zip'): Promise<StudioModel> {
   const config = modelConfigOfBundle(bundle.studio);
-  let combined: tf.LayersModel;
+  const model = buildStudioModel(config, null);
   try {
-    combined = await tf.loadLayersModel(tf.io.fromMemory(bundle.artifacts));
-  } catch (error) {
-    throw new StudioError('bad-bundle', `model.json and its weights cannot be loaded: ${error instanceof Error ? error.message : String(error)}`, file);
-  }
-  const part = (test: (name: string) => boolean): tf.LayersModel | null => (combined.layers.find((l) => test(l.name)) as tf.LayersModel | undefined) ?? null;
-  const loaded = { fnet: part((n) => n.startsWith('fnet_')), cnet: part((n) => n === 'cnet'), spn: part((n) => n === 'spn') };
-  const reference = buildStudioModel(config, null);
-  try {
-    checkPartShapes(loaded.fnet, reference.fnet, 'F-Net (backbone)', file);
-    checkPartShapes(loaded.cnet, reference.cnet, 'C-Net (classifier)', file);
-    checkPartShapes(loaded.spn, reference.spn, 'SPN', file);
-    const inputSide = loaded.fnet!.inputs[0]!.shape[1];
-    if (inputSide !== config.imageSizePx) throw new StudioError('bad-bundle', `the model takes ${inputSide} px images, studio.json says ${config.imageSizePx} px`, file);
+    const combined = combinedModel(model);
+    checkWeightSpecs(bundle.artifacts.weightSpecs ?? [], combined, file);
+    checkBundleTopology(bundle.artifacts.modelTopology, combined, file);
+    // Loading model.safetensors into the F-Net checks it fits; weights.bin then sets every weight.
     const copy = bundle.safetensors.slice();
-    loadTorchvisionWeights(reference.fnet, readSafetensors(copy.buffer, `${file} › model.safetensors`), `${file} › model.safetensors`);
+    loadTorchvisionWeights(model.fnet, readSafetensors(copy.buffer, `${file} › model.safetensors`), `${file} › model.safetensors`);
+    const named = tf.io.decodeWeights(bundle.artifacts.weightData!, bundle.artifacts.weightSpecs!);
+    try {
+      combined.setWeights(combined.weights.map((w) => named[w.originalName]!));
+    } finally {
+      tf.dispose(Object.values(named));
+    }
   } catch (error) {
-    combined.dispose();
+    disposeStudioModel(model);
     throw error;
-  } finally {
-    disposeStudioModel(reference);
   }
-  return { config, fnet: loaded.fnet!, cnet: loaded.cnet!, spn: loaded.spn };
+  return model;
 }
 
 /** Every weight of a model as plain arrays, in a fixed order: the round-trip check compares these. */

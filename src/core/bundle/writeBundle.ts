@@ -4,6 +4,7 @@ import { strToU8, zipSync } from 'fflate';
 import type { StudioModel } from '../model/buildModel';
 import { writeSafetensors } from '../model/safetensors';
 import { exportTorchvisionWeights } from '../model/torchvisionWeights';
+import { combinedModel } from './bundleModelCheck';
 import { BUNDLE_FILES, BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION } from './bundleSchema';
 import type { StudioJson } from './bundleSchema';
 import { modelCard } from './modelCard';
@@ -11,14 +12,6 @@ import type { TrainConfig } from '../train/trainConfig';
 
 /** What a bundle records besides the weights; the model's own config fills the rest of studio.json. */
 export type BundleDescription = Pick<StudioJson, 'name' | 'classNames' | 'test' | 'saliency' | 'dataset'> & { trainConfig: TrainConfig };
-
-/** One LayersModel over the three parts (image → [logits, mask logits]) so others can load it with tf.loadLayersModel. */
-function combinedModel(model: StudioModel): tf.LayersModel {
-  const image = tf.input({ shape: [model.config.imageSizePx, model.config.imageSizePx, 3], name: 'image' });
-  const features = model.fnet.apply(image) as tf.SymbolicTensor;
-  const outputs = [model.cnet.apply(features) as tf.SymbolicTensor, ...(model.spn ? [model.spn.apply(features) as tf.SymbolicTensor] : [])];
-  return tf.model({ inputs: image, outputs, name: 'saliency_studio' });
-}
 
 async function layersArtifacts(model: StudioModel): Promise<tf.io.ModelArtifacts> {
   let saved: tf.io.ModelArtifacts | null = null;

@@ -79,4 +79,22 @@ describe('parseCsvManifest', () => {
   it('refuses a CSV without the image and label columns', () => {
     expect(parseCsvManifest('a,b\n1,2', 'x.csv', new Set()).problems[0]?.reason).toMatch(/image,label,mask/);
   });
+
+  it('reads quoted cells with commas, quotes and line breaks, and names the line each row starts on', () => {
+    const existing = new Set(['set/img/a, b.png', 'set/img/c.png', 'set/img/d.png']);
+    const text = '\uFEFFimage,label,mask\r\n"img/a, b.png","atypical, nevus",\r\n\r\n"img/c.png","two\nline ""label""",none\nimg/x.png,dog,\n"img/d.png",cat,\n';
+    const parsed = parseCsvManifest(text, 'set/list.csv', existing);
+    expect(parsed.entries.map((e) => [e.imagePath, e.className])).toEqual([
+      ['set/img/a, b.png', 'atypical, nevus'],
+      ['set/img/c.png', 'two\nline "label"'],
+      ['set/img/d.png', 'cat'],
+    ]);
+    expect(parsed.problems).toEqual([{ file: 'set/list.csv line 6', reason: 'image img/x.png is not in the dropped folder' }]);
+  });
+
+  it('reports an unclosed quote as a CSV problem on its line instead of reading on silently', () => {
+    const parsed = parseCsvManifest('image,label\nimg/1.png,cat\n"img/2.png,dog\n', 'l.csv', new Set(['img/1.png']));
+    expect(parsed.entries.map((e) => e.imagePath)).toEqual(['img/1.png']);
+    expect(parsed.problems[0]).toEqual({ file: 'l.csv line 3', reason: expect.stringMatching(/is not valid CSV \(.*[Qq]uote/) });
+  });
 });

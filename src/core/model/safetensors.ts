@@ -9,6 +9,11 @@ export interface NamedTensor {
   data: Float32Array;
 }
 
+// A header is a few KB per hundred tensors; one of many megabytes is not a weights file.
+const MAX_HEADER_BYTES = 16 * 1024 * 1024;
+
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+
 const ITEM_BYTES: Record<string, number> = { F32: 4, F16: 2, BF16: 2, I64: 8 };
 
 function halfToFloat(h: number): number {
@@ -47,7 +52,7 @@ function decode(dtype: string, bytes: Uint8Array, count: number, name: string, f
 export function readSafetensors(buffer: ArrayBuffer, file = 'weights.safetensors'): Map<string, NamedTensor> {
   if (buffer.byteLength < 8) throw new StudioError('bad-weights', 'file is too short to be safetensors', file);
   const headerLength = Number(new DataView(buffer).getBigUint64(0, true));
-  if (headerLength <= 0 || 8 + headerLength > buffer.byteLength) {
+  if (headerLength <= 0 || headerLength > MAX_HEADER_BYTES || 8 + headerLength > buffer.byteLength) {
     throw new StudioError('bad-weights', `header length ${headerLength} does not fit in a file of ${buffer.byteLength} bytes`, file);
   }
   let header: unknown;
@@ -65,14 +70,17 @@ export function readSafetensors(buffer: ArrayBuffer, file = 'weights.safetensors
     if (typeof dtype !== 'string' || !Array.isArray(shape) || !Array.isArray(offsets) || offsets.length !== 2) {
       throw new StudioError('bad-weights', `tensor ${name} has a malformed header entry`, file);
     }
-    const itemBytes = ITEM_BYTES[dtype];
+    const itemBytes = Object.hasOwn(ITEM_BYTES, dtype) ? ITEM_BYTES[dtype] : undefined;
     if (itemBytes === undefined) {
       throw new StudioError('bad-weights', `tensor ${name} has dtype ${dtype}; only F32, F16 and BF16 weights are supported`, file);
     }
-    const dims = shape.map(Number);
+    if (!shape.every(isCount) || !offsets.every(isCount)) {
+      throw new StudioError('bad-weights', `tensor ${name} has a shape or offsets that are not whole non-negative numbers (${JSON.stringify(shape).slice(0, 80)}, ${JSON.stringify(offsets).slice(0, 80)})`, file);
+    }
+    const dims = shape as number[];
     const count = dims.reduce((a, b) => a * b, 1);
-    const [begin, end] = offsets.map(Number) as [number, number];
-    if (end - begin !== count * itemBytes || dataStart + end > buffer.byteLength || begin < 0) {
+    const [begin, end] = offsets as [number, number];
+    if (end < begin || end - begin !== count * itemBytes || dataStart + end > buffer.byteLength) {
       throw new StudioError('bad-weights', `tensor ${name} (${dtype} ${JSON.stringify(dims)}) does not fit its offsets or the file is truncated`, file);
     }
     const bytes = new Uint8Array(buffer, dataStart + begin, end - begin);

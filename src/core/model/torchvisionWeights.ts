@@ -71,6 +71,7 @@ export function loadTorchvisionWeights(model: tf.LayersModel, tensors: ReadonlyM
         const t = tensors.get(name);
         if (!t) throw new StudioError('bad-weights', `tensor ${name} is missing`, file);
         expectShape(name, t.shape, plan.torchShapes[i]!, file);
+        if (!t.data.every(Number.isFinite)) throw new StudioError('bad-weights', `tensor ${name} holds NaN or infinite values`, file);
         const raw = tf.tensor(t.data, t.shape);
         values.push(plan.toTfjs(raw, i));
         raw.dispose();

@@ -6,6 +6,7 @@ import { predictionRecords, predictionsCsv } from '../../core/explain/prediction
 import { formatPercent } from '../../core/format';
 import { METHOD_LABELS } from '../../core/train/trainConfig';
 import { bundleFileName, exportSessionModel, openBundleFile, predictOnFiles, refreshBundles } from '../bundleActions';
+import { BundleLinkOffer } from '../components/BundleLinkOffer';
 import { BundleList } from '../components/BundleList';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { DropZone } from '../components/DropZone';
@@ -115,7 +116,7 @@ function Predictions() {
 }
 
 export function ModelsPage() {
-  const { bundles, activeId, busy, error } = useModelsStore();
+  const { bundles, activeId, busy, error, link } = useModelsStore();
   const hasTrained = useTrainingStore((s) => s.result !== null);
   useEffect(() => {
     void refreshBundles();
@@ -127,7 +128,7 @@ export function ModelsPage() {
   return (
     <>
       <h2 id="page-title">Models</h2>
-      {bundles.length === 0 && !hasTrained && (
+      {bundles.length === 0 && !hasTrained && !link && (
         <EmptyState title="No models yet">
           <p>
             Models you train on the <a href="#/train">Train</a> page can be exported here as bundles; bundles that others share with you open here to predict
@@ -135,6 +136,7 @@ export function ModelsPage() {
           </p>
         </EmptyState>
       )}
+      <BundleLinkOffer />
       <SessionModel />
       <section className="card" aria-labelledby="bundles-title">
         <h3 id="bundles-title">Model bundles</h3>

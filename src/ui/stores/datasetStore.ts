@@ -7,7 +7,7 @@ import type { ImportDraft } from '../../browser/importDataset';
 import type { DemoChoice } from '../../browser/importDataset';
 import { checkFiles, demoName, importDemoDataset, saveDraft } from '../../browser/importDataset';
 import { toFailure } from '../errorMessages';
-import { unzipDataset } from '../../browser/unzipDataset';
+import { reasonOf, unzipDataset } from '../../browser/unzipDataset';
 import type { PathedFile } from '../../browser/walkDroppedFiles';
 
 export interface DatasetState {
@@ -84,10 +84,11 @@ export async function importDroppedFiles(dropped: PathedFile[]): Promise<void> {
   let files = dropped;
   const only = dropped.length === 1 ? dropped[0]! : null;
   if (only && only.path.toLowerCase().endsWith('.zip')) {
+    useDatasetStore.setState({ importing: { label: `Unzipping ${only.path}`, done: 0, total: 100 }, lastImport: null });
     try {
-      files = await unzipDataset(only.file);
+      files = await unzipDataset(only.file, (fraction) => useDatasetStore.setState({ importing: { label: `Unzipping ${only.path}`, done: Math.round(fraction * 100), total: 100 } }));
     } catch (error) {
-      useDatasetStore.setState({ lastImport: { name: only.path, stored: false, problems: [{ file: only.path, reason: (error as Error).message }] } });
+      useDatasetStore.setState({ importing: null, lastImport: { name: only.path, stored: false, problems: [{ file: only.path, reason: reasonOf(error) }] } });
       return;
     }
   }

@@ -14,6 +14,8 @@ export interface ModelsState {
   predictSource: ModelSource;
   busy: string | null;
   error: Failure | null;
+  /** A `?bundle=` link waiting for the user to say yes: nothing is downloaded or stored before. */
+  link: BundleLink | null;
   predictions: {
     source: ModelSource;
     phase: 'idle' | 'decoding' | 'predicting' | 'ready' | 'failed';
@@ -24,6 +26,15 @@ export interface ModelsState {
     hasSpn: boolean;
     problems: Array<{ file: string; reason: string }>;
   };
+}
+
+export interface BundleLink {
+  url: string;
+  host: string;
+  fileName: string;
+  phase: 'offered' | 'downloading' | 'checking';
+  receivedBytes: number;
+  totalBytes: number | null;
 }
 
 export const initialPredictions: ModelsState['predictions'] = {
@@ -44,5 +55,6 @@ export const useModelsStore = create<ModelsState>(() => ({
   predictSource: 'trained',
   busy: null,
   error: null,
+  link: null,
   predictions: initialPredictions,
 }));
