@@ -73,10 +73,11 @@ async function unpacked(stored: StoredRun['checkpoint']): Promise<Checkpoint | n
 
 /** Keeps the run's last epoch; a full disk rejects with a storage-full error and leaves the previous one in place. */
 export async function saveRunCheckpoint(run: SavedRun): Promise<void> {
+  const checkpoint = packed(run.checkpoint);
   try {
-    await set(KEY, { ...run, checkpoint: packed(run.checkpoint) } satisfies StoredRun, store);
+    await set(KEY, { ...run, checkpoint } satisfies StoredRun, store);
   } catch (error) {
-    throw storageFailure(error, `the checkpoint of epoch ${run.checkpoint.epoch}`);
+    throw await storageFailure(error, `the checkpoint of epoch ${run.checkpoint.epoch}`, checkpoint.floats.size);
   }
 }
 

@@ -54,7 +54,7 @@ export async function saveDataset(meta: DatasetMeta, samples: StoredSample[]): P
   } catch (error) {
     // Nothing of the new dataset stays behind; what was stored before is untouched.
     await del(`samples:${meta.id}`, store).catch(() => undefined);
-    throw storageFailure(error, `the dataset ${meta.name}`);
+    throw await storageFailure(error, `the dataset ${meta.name}`, samples.reduce((n, s) => n + s.image.size + s.masks.reduce((m, b) => m + b.size, 0), 0));
   }
 }
 

@@ -34,7 +34,7 @@ export async function saveExperimentFailure(failure: StoredRunFailure): Promise<
   try {
     await update('failures', (list: unknown[] | undefined) => [...(list ?? []), failure], store);
   } catch (error) {
-    throw storageFailure(error, 'the record of a failed run');
+    throw await storageFailure(error, 'the record of a failed run', JSON.stringify(failure).length);
   }
 }
 

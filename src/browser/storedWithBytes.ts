@@ -30,7 +30,7 @@ export function storedWithBytes<S extends z.ZodType<{ id: string; savedAt: strin
         await update(keys.list, (entries: unknown[] | undefined) => [...(entries ?? []), saved], store);
       } catch (error) {
         await del(bytesKey(saved.id), store).catch(() => undefined);
-        throw storageFailure(error, keys.what);
+        throw await storageFailure(error, keys.what, bytes.byteLength);
       }
       return saved;
     },

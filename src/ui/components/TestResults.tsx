@@ -1,4 +1,6 @@
 import { memo } from 'react';
+
+import { downloadFile } from '../../browser/download';
 import type { RunResult } from '../../core/train/trainingEvents';
 import { formatPercent } from '../../core/format';
 import { openConfusionCell } from '../galleryLinks';
@@ -12,6 +14,11 @@ function TestResultsView({ result }: { result: RunResult }) {
   return (
     <section className="card" aria-label="Test results">
       <h3>Test results (best epoch {result.bestEpoch}, {result.split.test} test images)</h3>
+      <p>
+        <button className="secondary" onClick={() => downloadFile(`run-seed${result.seed}.json`, JSON.stringify(result, null, 2), 'application/json')}>
+          Download run (JSON: config, history, test metrics)
+        </button>
+      </p>
       <table aria-label="Test metrics" data-testid="test-table">
         <thead>
           <tr>
