@@ -192,3 +192,29 @@ test('a browser killed mid-epoch loses at most that epoch, and the resumed run e
   expect(resumed.test.f1).toBeCloseTo(uninterrupted.test.f1, 5);
   expect(resumed.test.accuracy).toBeCloseTo(uninterrupted.test.accuracy, 5);
 });
+
+test('a WebGPU device lost mid-run stops at the last finished epoch, says so, and the run resumes on WASM', async () => {
+  test.setTimeout(12 * 60_000);
+  await studio.loadDemoDataset();
+  await studio.goTo('Train');
+  await studio.useBackend('webgpu');
+  await page.getByRole('button', { name: /Classroom demo preset/ }).click();
+  await page.getByLabel('Epochs').fill('3');
+  await page.getByRole('button', { name: 'Start training' }).click();
+  await expect.poll(() => storedCheckpointEpoch(page), { timeout: 600_000 }).toBeGreaterThanOrEqual(1);
+  const worker = page.workers().find((w) => w.url().includes('trainingWorker'));
+  expect(await worker!.evaluate(() => (self as unknown as { studioDebug: { loseGpuDevice(): boolean } }).studioDebug.loseGpuDevice())).toBe(true);
+
+  const error = page.getByTestId('training-error');
+  await expect(error).toHaveAttribute('data-code', 'backend-lost', { timeout: 120_000 });
+  await expect(error).toContainText('The GPU stopped answering');
+  await expect(error).toContainText(/the GPU device was lost \(destroyed: .*\), so the work on it stopped\. The last finished epoch was saved: resume it below; it continues on the next backend in the policy/);
+  await expect(page.getByTestId('backend-name')).toHaveText('wasm', { timeout: 120_000 });
+  await expect(page.getByTestId('backend-reason')).toContainText('the GPU device was lost (destroyed); wasm is the next backend in the policy');
+  const notice = page.getByTestId('interrupted-run');
+  await expect(notice).toContainText(/stopped after epoch [12] of 3/);
+  await studio.screenshot('gpu-lost');
+  await notice.getByRole('button', { name: 'Resume run' }).click();
+  await expect(page.getByTestId('training-phase')).toHaveAttribute('data-phase', 'finished', { timeout: 300_000 });
+  await expect(page.getByTestId('f1-chart')).toHaveAttribute('data-points', '3');
+});

@@ -2,6 +2,7 @@
 // store, and keep a checkpoint after every epoch so a reload or crash can resume it.
 import { loadBundleBytes } from '../browser/bundleDb';
 import type { SavedRun } from '../browser/checkpointDb';
+import { chooseBackend } from './backendActions';
 import { clearRunCheckpoint, loadRunCheckpoint, saveRunCheckpoint } from '../browser/checkpointDb';
 import type { DatasetMeta } from '../browser/datasetDb';
 import { loadPixelDataset } from '../browser/loadPixelDataset';
@@ -125,9 +126,15 @@ export async function startTraining({ config, dataset, resume = null, pretrained
       return;
     }
     const hasCheckpoint = useTrainingStore.getState().history.length > 0;
-    const hint = hasCheckpoint ? ' The last finished epoch was saved: resume it below, on another backend if this one keeps failing.' : '';
+    const hint = !hasCheckpoint
+      ? ''
+      : failure.code === 'backend-lost'
+        ? '. The last finished epoch was saved: resume it below; it continues on the next backend in the policy, which the studio has moved to.'
+        : ' The last finished epoch was saved: resume it below, on another backend if this one keeps failing.';
     useTrainingStore.setState({ phase: 'failed', preparing: null, error: { ...failure, message: `${failure.message}${hint}` } });
     if (hasCheckpoint) await refreshInterruptedRun();
+    // The lost GPU's backend is gone for this page: the worker moves to the next backend in the policy at once.
+    if (failure.code === 'backend-lost') await chooseBackend('auto');
   } finally {
     if (controls?.abort === abort) controls = null;
   }

@@ -7,6 +7,7 @@ import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-was
 
 import { registerStudioKernels } from '../core/backends/registerStudioKernels';
 import { StudioError } from '../core/errors';
+import { gpuLoss, watchGpuDevice } from './gpuDeviceWatch';
 
 import type { AdapterInfo, BackendChoice, BackendStatus } from './protocol';
 
@@ -69,11 +70,14 @@ export async function selectBackend(choice: BackendChoice, threads: number | nul
     ? `The WebGPU adapter is a software emulation (${adapter.architecture || adapter.vendor}): training will be very slow. Use a computer with a GPU, or keep runs tiny (the Classroom demo preset).`
     : null;
   const missingWarning = adapter ? null : 'This browser offers no WebGPU: training falls back to a slower backend. Chrome or Edge 113+ on a machine with a GPU trains fastest.';
-  const order = choice === 'auto' ? (adapter && !adapter.isFallbackAdapter ? ['webgpu', 'wasm', 'webgl', 'cpu'] : ['wasm', 'webgl', 'cpu']) : [choice];
+  const lost = gpuLoss();
+  if (lost && choice === 'webgpu') throw new StudioError('backend-lost', `the GPU device was lost (${lost.reason}: ${lost.message}); reload the page to try WebGPU again, or choose another backend`);
+  const order = choice === 'auto' ? (adapter && !adapter.isFallbackAdapter && !lost ? ['webgpu', 'wasm', 'webgl', 'cpu'] : ['wasm', 'webgl', 'cpu']) : [choice];
   for (const name of order) {
     if (name === 'webgpu' && !adapter) continue;
     if (await tryBackend(name)) {
-      const reason = choice !== 'auto' ? `${name} was chosen by hand` : autoReason(name, adapter);
+      if (name === 'webgpu') watchGpuDevice();
+      const reason = choice !== 'auto' ? `${name} was chosen by hand` : lost ? `the GPU device was lost (${lost.reason}); ${name} is the next backend in the policy` : autoReason(name, adapter);
       const warning = name === 'webgpu' ? softwareWarning : name === 'wasm' ? null : missingWarning;
       return { backend: name, adapter, reason, warning, threads: name === 'wasm' ? getThreadsCount() : null };
     }

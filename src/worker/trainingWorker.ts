@@ -27,6 +27,7 @@ import { parseTrainConfig } from '../core/train/trainConfigSchema';
 import { trainModel } from '../core/train/trainLoop';
 import type { AskRequest, ControlRequest, ExplainItem, ModelSource, ReplyTo, StartFrom, WorkerEvent, WorkerRequest } from './protocol';
 import { assertNever, parseRequest } from './protocol';
+import { gpuLoss, gpuLossSettled, loseGpuDevice, onGpuLoss } from './gpuDeviceWatch';
 import { selectBackend } from './selectBackend';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -72,8 +73,16 @@ function post(event: WorkerEvent, transfer: Transferable[] = []): void {
   scope.postMessage(event, transfer);
 }
 
-function postError(runId: string, error: unknown): void {
-  const e = asStudioError(error);
+/** Work that failed on a WebGPU backend whose device is gone failed because of it, whatever the symptom was. */
+async function blamingLostGpu(error: unknown): Promise<unknown> {
+  if (tf.getBackend() !== 'webgpu' || (error instanceof StudioError && error.code === 'cancelled' && !gpuLoss())) return error;
+  const lost = await gpuLossSettled();
+  if (!lost) return error;
+  return new StudioError('backend-lost', `the GPU device was lost (${lost.reason}: ${lost.message.replace(/\.$/, '')}), so the work on it stopped`);
+}
+
+async function postError(runId: string, failure: unknown): Promise<void> {
+  const e = asStudioError(await blamingLostGpu(failure));
   post({ type: 'error', runId, code: e.code, message: e.message, ...(e.file ? { file: e.file } : {}) });
 }
 
@@ -130,6 +139,12 @@ function memoryLimit(): { memoryLimit?: { bytes: number; backend: string } } {
 function controlsFor(runId: string): Controls {
   const controls = { abort: new AbortController(), pause: new PauseController() };
   running.set(runId, controls);
+  // A lost GPU stops the run at once (its kernels would fail or never answer); the error says what happened.
+  const stopWatching = onGpuLoss(() => {
+    controls.abort.abort();
+    controls.pause.resume();
+  });
+  controls.abort.signal.addEventListener('abort', stopWatching, { once: true });
   controls.pause.signal.onChange((isPaused) => post({ type: 'paused', runId, isPaused }));
   return controls;
 }
@@ -252,6 +267,8 @@ function control(request: ControlRequest): void {
 // act at once on the work in progress.
 let queue: Promise<void> = Promise.resolve();
 
+(scope as unknown as { studioDebug: object }).studioDebug = { loseGpuDevice };
+
 scope.onmessage = (message: MessageEvent<unknown>) => {
   const parsed = parseRequest(message.data);
   if (!parsed.ok) {
@@ -269,7 +286,7 @@ scope.onmessage = (message: MessageEvent<unknown>) => {
       const reply = await answer(request);
       post(reply, reply.type === 'bundle-exported' ? [reply.bytes] : []);
     } catch (error) {
-      postError(request.runId, error);
+      await postError(request.runId, error);
     } finally {
       running.delete(request.runId);
     }

@@ -26,7 +26,7 @@ export function StatusBar() {
                 ? `Adapter: ${status.adapter.vendor || 'unknown vendor'} ${status.adapter.architecture}`.trim()
                 : 'No WebGPU adapter'}
             </span>
-            <span className="muted"> ({status.reason})</span>
+            <span className="muted" data-testid="backend-reason"> ({status.reason})</span>
           </>
         )}
       </span>
