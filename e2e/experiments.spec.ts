@@ -34,6 +34,9 @@ test('the Experiments page runs a 2 methods × 2 seeds grid on the demo dataset,
   // The lesson's view belongs to the lesson's own data (e2e/lesson.spec.ts), not to any grid.
   await expect(page.getByTestId('shortcut-lesson')).toHaveCount(0);
   await studio.screenshot('experiments-finished');
+  // Every column, Pointing game and SPN Dice included, fits its card at 1280 px: nothing hides behind a sideways scroll.
+  const fits = await table.evaluate((t) => ({ table: t.scrollWidth, box: t.parentElement!.clientWidth }));
+  expect(fits.table).toBeLessThanOrEqual(fits.box);
 
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download results.json' }).click();

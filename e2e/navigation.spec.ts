@@ -44,3 +44,16 @@ test('the studio loads offline after the first visit', async ({ studio, page, co
   await studio.waitForBackend();
   await context.setOffline(false);
 });
+
+test('the first Tab press reaches a skip link that moves focus to the page’s content', async ({ studio, page }) => {
+  await studio.open('#/train');
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to the page’s content' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('main')).toBeFocused();
+  expect(page.url()).toContain('#/train');
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => document.querySelector('main')!.contains(document.activeElement))).toBe(true);
+});

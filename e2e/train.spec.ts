@@ -102,3 +102,41 @@ test('a run interrupted by a reload resumes from its last finished epoch', async
   await studio.waitForBackend();
   await expect(page.getByTestId('interrupted-run')).toHaveCount(0);
 });
+
+test('a finished run and the form’s values survive a reload: the run is listed, opens on Explain, downloads and deletes', async ({ studio, page }) => {
+  test.setTimeout(6 * 60_000);
+  await studio.loadDemoDataset();
+  await studio.openTrainWithQuickPreset(2);
+  await page.getByLabel('Seed (split, masks, shuffling)').fill('7');
+  await page.getByRole('button', { name: 'Start training' }).click();
+  await expect(page.getByTestId('training-phase')).toHaveAttribute('data-phase', 'finished', { timeout: 300_000 });
+  const f1 = await page.getByTestId('test-f1').textContent();
+  const kept = page.getByTestId('kept-runs');
+  await expect(kept.locator('tbody tr')).toHaveCount(1);
+
+  await page.reload();
+  await studio.waitForBackend();
+  await expect(page.getByLabel('Epochs')).toHaveValue('2');
+  await expect(page.getByLabel('Seed (split, masks, shuffling)')).toHaveValue('7');
+  await expect(kept.locator('tbody tr')).toHaveCount(1);
+  await expect(kept).toContainText(`${f1} %`);
+  await studio.screenshot('train-kept-runs');
+  const download = page.waitForEvent('download');
+  await kept.getByRole('button', { name: /Download the numbers of the SPN run/ }).click();
+  expect((await (await download).suggestedFilename())).toMatch(/^spn-seed7-.*\.json$/);
+
+  await kept.getByRole('button', { name: /Open the SPN run/ }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Explain' })).toBeVisible();
+  await expect(page.getByText(`On 9 test images with a mask`)).toBeVisible({ timeout: 120_000 });
+  await page.getByRole('button', { name: 'Explain every image' }).click();
+  await expect(page.getByTestId('gallery').getByRole('img').first()).toBeVisible({ timeout: 120_000 });
+
+  await studio.goTo('Train');
+  page.once('dialog', (dialog) => void dialog.accept());
+  await kept.getByRole('button', { name: /Delete the SPN run/ }).click();
+  await expect(page.getByTestId('kept-runs')).toHaveCount(0);
+  await page.reload();
+  await studio.waitForBackend();
+  await expect(page.getByTestId('kept-runs')).toHaveCount(0);
+  expect(studio.consoleErrors).toEqual([]);
+});

@@ -7,7 +7,7 @@ import { storageFailure } from './storageFailure';
 import { storedWithBytes } from './storedWithBytes';
 
 /** A finished experiment run: its results.json entry, where its data came from, and its model as a bundle. */
-const savedExperimentRunSchema = z.object({
+export const savedExperimentRunSchema = z.object({
   id: z.string(),
   datasetId: z.string(),
   datasetName: z.string(),

@@ -19,6 +19,17 @@ export function App() {
   const Page = PAGE_COMPONENTS[page];
   return (
     <div className="app">
+      {/* The address's hash is the route, so the skip link moves focus itself instead of following #main. */}
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
+        Skip to the page’s content
+      </a>
       <header className="app-header">
         <h1 className="brand">Saliency Studio</h1>
         <nav aria-label="Pages">
@@ -34,7 +45,7 @@ export function App() {
         </nav>
       </header>
       <StatusBar />
-      <main className="page" aria-labelledby="page-title">
+      <main className="page" id="main" tabIndex={-1} aria-labelledby="page-title">
         <Page />
       </main>
     </div>

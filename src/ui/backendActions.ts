@@ -42,7 +42,7 @@ export async function measureSpeed(config: TrainConfig, steps: number): Promise<
   setSpeed({ isMeasuring: true, done: 0, total: 0, error: null });
   try {
     const result = await studioWorker.benchmark(config, steps, { signal, onStep: (done, total) => setSpeed({ done, total }) });
-    useBackendStore.setState((s) => ({ benchmarks: [...s.benchmarks, result] }));
+    useBackendStore.setState((s) => ({ benchmarks: [...s.benchmarks, { ...result, config }] }));
     setSpeed({ isMeasuring: false });
   } catch (error) {
     const failure = toFailure(error);

@@ -1,5 +1,6 @@
 // Runs an experiment grid one run after another through the same worker training as the Train page,
 // saving each finished run (results and model) before starting the next.
+import { openSavedRunOnExplain } from './openSavedRunOnExplain';
 import { clearExperimentRuns, listExperimentRuns, loadExperimentBundle, saveExperimentFailure, saveExperimentRun } from '../browser/experimentsDb';
 import type { SavedExperimentRun } from '../browser/experimentsDb';
 import { loadPixelDataset } from '../browser/loadPixelDataset';
@@ -110,13 +111,7 @@ export async function clearExperiments(): Promise<void> {
 /** Makes a saved run the session's model again and shows it on the Explain page. */
 export async function openRunOnExplain(saved: SavedExperimentRun): Promise<void> {
   try {
-    const meta = useDatasetStore.getState().datasets.find((d) => d.id === saved.datasetId);
-    if (!meta) throw new Error(`the run's dataset (${saved.datasetName}) is no longer stored, so its images cannot be explained`);
-    const config = saved.run.config;
-    const pixels = await loadPixelDataset(meta, config.imageSizePx, () => undefined);
-    await studioWorker.restoreTrained(await loadExperimentBundle(saved.id), `${saved.datasetName}.zip`, config, pixels);
-    showAsSessionModel(saved.run, saved.datasetId);
-    window.location.hash = '#/explain';
+    await openSavedRunOnExplain(saved, loadExperimentBundle);
   } catch (error) {
     useExperimentStore.setState({ error: toFailure(error) });
   }

@@ -3,6 +3,7 @@
 import { loadBundleBytes } from '../browser/bundleDb';
 import type { SavedRun } from '../browser/checkpointDb';
 import { chooseBackend } from './backendActions';
+import { keepFinishedRun } from './keptRunActions';
 import { clearRunCheckpoint, loadRunCheckpoint, saveRunCheckpoint } from '../browser/checkpointDb';
 import type { DatasetMeta } from '../browser/datasetDb';
 import { loadPixelDataset } from '../browser/loadPixelDataset';
@@ -117,6 +118,7 @@ export async function startTraining({ config, dataset, resume = null, pretrained
     await clearRunCheckpoint();
     useTrainingStore.setState({ phase: 'finished', result });
     resetExplanations(result.classNames);
+    await keepFinishedRun(result, dataset);
   } catch (error) {
     flushBatches();
     const failure = toFailure(error);

@@ -36,6 +36,8 @@ export function Gallery({ items, classNames, sizePx, hasSpn, figureName, filters
   const [layers, setLayers] = useState<OverlayLayers>({ spn: false, saliency: true, groundTruth: true });
   const [opacity, setOpacity] = useState(0.5);
   const [exporting, setExporting] = useState(false);
+  // Predictions on new images have no masks: no outline toggle where there is nothing to outline.
+  const hasGroundTruth = items.some((item) => item.mask !== null);
   const exportFigures = async (kind: 'grid' | 'zip'): Promise<void> => {
     setExporting(true);
     try {
@@ -58,9 +60,11 @@ export function Gallery({ items, classNames, sizePx, hasSpn, figureName, filters
         <label>
           <input type="checkbox" checked={layers.spn} disabled={!hasSpn} onChange={(e) => setLayers({ ...layers, spn: e.target.checked })} /> SPN mask
         </label>
-        <label>
-          <input type="checkbox" checked={layers.groundTruth} onChange={(e) => setLayers({ ...layers, groundTruth: e.target.checked })} /> Ground-truth outline
-        </label>
+        {hasGroundTruth && (
+          <label>
+            <input type="checkbox" checked={layers.groundTruth} onChange={(e) => setLayers({ ...layers, groundTruth: e.target.checked })} /> Ground-truth outline
+          </label>
+        )}
         <label>
           Opacity <input type="range" min={0} max={1} step={0.05} value={opacity} onChange={(e) => setOpacity(Number(e.target.value))} />
         </label>

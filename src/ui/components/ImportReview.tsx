@@ -6,6 +6,7 @@ import { ProblemList } from './ProblemList';
 
 const LAYOUT_NAMES: Record<string, string> = {
   'images-masks': 'images/<class>/ with masks/',
+  'images-masks-none': 'images/<class>/ (no masks/ folder found)',
   cub: 'CUB: images/<class>/ with segmentations/',
   busi: 'BUSI: <class>/<name>.png with <name>_mask.png',
   csv: 'CSV manifest (image, label, mask)',
@@ -23,7 +24,7 @@ export function ImportReview({ draft }: { draft: ImportDraft }) {
     <section className="card" aria-label="Review the import" data-testid="import-review">
       <h3>Review before saving</h3>
       <p>
-        Detected layout: <strong data-testid="review-layout">{LAYOUT_NAMES[draft.parsed.layout] ?? draft.parsed.layout}</strong>
+        Detected layout: <strong data-testid="review-layout">{LAYOUT_NAMES[draft.parsed.layout === 'images-masks' && withMasks === 0 ? 'images-masks-none' : draft.parsed.layout] ?? draft.parsed.layout}</strong>
         {draft.parsed.hasPredefinedSplit && ', with a predefined train/val/test split'}. {draft.samples.length} images, {withMasks} paired with a mask
         {multiMask > 0 && ` (${multiMask} with several masks, merged)`}, {draft.problems.length} file(s) left out (listed below).
       </p>

@@ -57,6 +57,13 @@ function TestResultsView({ result }: { result: RunResult }) {
         Accuracy {pct(test.accuracy)} % · SPN IoU {pct(saliency.spnIoU)} % · SPN Dice {pct(saliency.spnDice)} % (on {saliency.maskedTestImages} test images with a mask) ·{' '}
         {result.timing.imagesPerSecond.toFixed(1)} training images/s
       </p>
+      {result.config.method !== 'baseline' && saliency.spnIoU !== null && saliency.spnIoU < 0.05 && (
+        <p className="muted" data-testid="spn-not-learned">
+          SPN IoU under 5 % means the SPN has not learned the masks yet, not that the masks are broken: its output is still
+          close to uniform, so thresholded at 0.5 it covers almost nothing. On the demo shapes it usually needs about 10
+          epochs, on PH2 at 64 px 20 or more. Train longer, or look at its map on the Explain page.
+        </p>
+      )}
       <ConfusionMatrix confusion={test.confusion} classNames={result.classNames} onCellClick={openConfusionCell} />
     </section>
   );

@@ -7,6 +7,7 @@ import type { LocalizationLossKind } from '../../core/train/losses';
 import type { Method } from '../../core/train/trainConfig';
 import { REPORT_CONFIG } from '../../core/train/trainConfig';
 import { useModelsStore } from '../stores/modelsStore';
+import { RunTimeEstimate } from './RunTimeEstimate';
 import { updateConfig, applyClassroomPreset, useTrainFormStore } from '../stores/trainFormStore';
 
 const WIDTHS = [1, 0.5, 0.25, 0.125, 0.0625];
@@ -34,6 +35,7 @@ function TrainFormView({ disabled, onPretrainedFile, problems = [] }: { disabled
           Report preset: ResNet18, 224 px, 40 epochs (needs a GPU)
         </button>
       </div>
+      <RunTimeEstimate config={config} />
       {problems.length > 0 && (
         <ul className="error-notice problems" role="alert" data-testid="config-problems">
           {problems.map((p) => (
@@ -48,7 +50,7 @@ function TrainFormView({ disabled, onPretrainedFile, problems = [] }: { disabled
           Method
           <select value={config.method} onChange={(e) => updateConfig({ method: e.target.value as Method })}>
             <option value="spn">SPN (classifier + saliency net)</option>
-            <option value="guided">Mask-guided (SPN, swapped backgrounds, attention on the object)</option>
+            <option value="guided" title="SPN, backgrounds swapped using the masks, attention kept on the object">Mask-guided (SPN + attention on object)</option>
             <option value="baseline">Baseline (classifier only)</option>
           </select>
         </label>
@@ -135,7 +137,7 @@ function TrainFormView({ disabled, onPretrainedFile, problems = [] }: { disabled
               );
             }}
           >
-            <option value="">no: random (or pretrained) backbone</option>
+            <option value="">none (random or pretrained)</option>
             {bundles.map((b) => (
               <option key={b.id} value={b.id}>
                 {b.studio.name} ({b.studio.backbone} ×{b.studio.width})

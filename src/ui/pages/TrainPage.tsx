@@ -4,6 +4,8 @@ import { formatDuration } from '../../core/format';
 import { configProblems, trainConfigSchema } from '../../core/train/trainConfigSchema';
 import { refreshBundles } from '../bundleActions';
 import { EmptyState } from '../components/EmptyState';
+import { KeptRuns } from '../components/KeptRuns';
+import { refreshKeptRuns } from '../keptRunActions';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { SpeedCheck } from '../components/SpeedCheck';
 import { TestResults } from '../components/TestResults';
@@ -30,6 +32,7 @@ export function TrainPage() {
   useEffect(() => {
     void refreshDatasets();
     void refreshBundles();
+    void refreshKeptRuns();
   }, []);
   useEffect(() => {
     if (training.phase === 'idle') void refreshInterruptedRun();
@@ -55,6 +58,8 @@ export function TrainPage() {
       useTrainingStore.setState({ error: { code: 'bad-dataset', message: `the dataset of the interrupted run (${interrupted.datasetName}) is no longer stored, so the run cannot be resumed` } });
       return;
     }
+    // The form shows the run being resumed, not the values typed since.
+    useTrainFormStore.setState({ config: interrupted.config });
     void startTraining({ config: interrupted.config, dataset: meta, resume: interrupted });
   };
 
@@ -155,6 +160,7 @@ export function TrainPage() {
         <TrainingCharts batchLosses={training.batchLosses} history={training.history} batchesPerEpoch={training.batchesPerEpoch} />
       )}
       {training.result && <TestResults result={training.result} />}
+      <KeptRuns runs={training.kept} disabled={isBusy} />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 
 import type { TrainingBenchmark } from '../../core/train/benchmarkTraining';
+import type { TrainConfig } from '../../core/train/trainConfig';
 import type { BackendChoice, BackendStatus, ProbeResult } from '../../worker/protocol';
 import type { Failure } from '../errorMessages';
 
@@ -10,8 +11,8 @@ export interface BackendState {
   status: BackendStatus | null;
   error: Failure | null;
   probe: ProbeResult | null;
-  /** Training benchmarks run in this session (npm run bench drives them). */
-  benchmarks: TrainingBenchmark[];
+  /** Training benchmarks run in this session (npm run bench drives them), with the config they timed. */
+  benchmarks: Array<TrainingBenchmark & { config?: TrainConfig }>;
   /** The speed check in progress (steps done of total) and its last failure, shown where it was asked. */
   speed: { isMeasuring: boolean; done: number; total: number; error: Failure | null };
 }

@@ -1,11 +1,26 @@
 import { create } from 'zustand';
+import { createJSONStorage, persist } from 'zustand/middleware';
 
 import type { TrainConfig } from '../../core/train/trainConfig';
 import { CLASSROOM_CONFIG } from '../../core/train/trainConfig';
+import { trainConfigSchema } from '../../core/train/trainConfigSchema';
 import { DEFAULT_DEMO, loadDemo, useDatasetStore } from './datasetStore';
 
-/** The Train page's form: the run configuration being edited. */
-export const useTrainFormStore = create<{ config: TrainConfig }>(() => ({ config: CLASSROOM_CONFIG }));
+/**
+ * The Train page's form: the run configuration being edited, kept in localStorage so a reload keeps what was typed.
+ * A stored config that no longer passes the schema (an older studio's) gives way to the preset instead of breaking the page.
+ */
+export const useTrainFormStore = create<{ config: TrainConfig }>()(
+  persist(() => ({ config: CLASSROOM_CONFIG }), {
+    name: 'saliency-studio-train-form',
+    version: 1,
+    storage: createJSONStorage(() => localStorage),
+    merge: (stored, current) => {
+      const parsed = trainConfigSchema.safeParse((stored as { config?: unknown } | null)?.config);
+      return parsed.success ? { ...current, config: parsed.data } : current;
+    },
+  }),
+);
 
 export function updateConfig(patch: Partial<TrainConfig>): void {
   useTrainFormStore.setState((s) => ({ config: { ...s.config, ...patch } }));

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 
+import type { KeptRun } from '../../browser/trainRunsDb';
 import type { SavedRun } from '../../browser/checkpointDb';
 import type { HistoryEntry, RunResult } from '../../core/train/trainingEvents';
 import type { Failure } from '../errorMessages';
@@ -27,9 +28,11 @@ export interface TrainingState {
   error: Failure | null;
   /** A run that stopped before its end (reload, crash, lost GPU) and can be resumed from its last epoch. */
   interrupted: SavedRun | null;
+  /** Finished runs kept in this browser, newest last: they survive a reload and open on Explain. */
+  kept: KeptRun[];
 }
 
-export const initialTrainingState: Omit<TrainingState, 'interrupted'> = {
+export const initialTrainingState: Omit<TrainingState, 'interrupted' | 'kept'> = {
   phase: 'idle',
   preparing: null,
   epoch: 0,
@@ -45,4 +48,4 @@ export const initialTrainingState: Omit<TrainingState, 'interrupted'> = {
   error: null,
 };
 
-export const useTrainingStore = create<TrainingState>(() => ({ ...initialTrainingState, interrupted: null }));
+export const useTrainingStore = create<TrainingState>(() => ({ ...initialTrainingState, interrupted: null, kept: [] }));

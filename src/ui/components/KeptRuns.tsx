@@ -1,0 +1,60 @@
+import { memo } from 'react';
+
+import { formatPercent } from '../../core/format';
+import { METHOD_LABELS } from '../../core/train/trainConfig';
+import { downloadKeptRun, openKeptRun, removeKeptRun } from '../keptRunActions';
+import type { KeptRun } from '../../browser/trainRunsDb';
+
+/** Finished Train-page runs kept in this browser: open one on Explain, download its model or its numbers, delete it. */
+function KeptRunsView({ runs, disabled }: { runs: KeptRun[]; disabled: boolean }) {
+  if (runs.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="kept-runs-title">
+      <h3 id="kept-runs-title">Finished runs kept in this browser</h3>
+      <div className="table-scroll">
+        <table data-testid="kept-runs">
+          <thead>
+            <tr>
+              <th scope="col">Finished</th>
+              <th scope="col" className="text">Dataset</th>
+              <th scope="col" className="text">Method</th>
+              <th scope="col">Epochs</th>
+              <th scope="col" className="nowrap">Test F1</th>
+              <th scope="col" className="text">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...runs].reverse().map((r) => {
+              const label = `${METHOD_LABELS[r.run.config.method]} run on ${r.datasetName} (${new Date(r.savedAt).toLocaleString()})`;
+              return (
+                <tr key={r.id}>
+                  <td className="nowrap">{new Date(r.savedAt).toLocaleString()}</td>
+                  <td className="text">{r.datasetName}</td>
+                  <td className="text nowrap">{METHOD_LABELS[r.run.config.method]}, seed {r.run.seed}</td>
+                  <td>{r.run.history.length}</td>
+                  <td className="nowrap">{formatPercent(r.run.test.f1)}</td>
+                  <td className="row">
+                    <button disabled={disabled} onClick={() => void openKeptRun(r)} aria-label={`Open the ${label} on the Explain page`}>
+                      Open on Explain
+                    </button>
+                    <button className="secondary" onClick={() => void downloadKeptRun(r, 'bundle')} aria-label={`Download the model of the ${label}`}>
+                      Model (.zip)
+                    </button>
+                    <button className="secondary" onClick={() => void downloadKeptRun(r, 'json')} aria-label={`Download the numbers of the ${label}`}>
+                      Numbers (.json)
+                    </button>
+                    <button className="secondary" disabled={disabled} onClick={() => window.confirm(`Delete the ${label}?`) && void removeKeptRun(r)} aria-label={`Delete the ${label}`}>
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+export const KeptRuns = memo(KeptRunsView);

@@ -1,0 +1,31 @@
+import { formatDuration } from '../../core/format';
+import type { TrainConfig } from '../../core/train/trainConfig';
+import { useBackendStore } from '../stores/backendStore';
+import { useDatasetStore } from '../stores/datasetStore';
+
+/** The parts of a config that set a step's cost: a speed check of another config says nothing about this one. */
+const costKey = (c: TrainConfig): string => JSON.stringify([c.method, c.backbone, c.width, c.imageSizePx, c.batchSize, c.spnBlocks, c.augment]);
+
+/** How long the form's run takes on this backend, from this browser's own speed check of the same configuration. */
+export function RunTimeEstimate({ config }: { config: TrainConfig }) {
+  const backend = useBackendStore((s) => s.status?.backend ?? null);
+  const benchmarks = useBackendStore((s) => s.benchmarks);
+  const dataset = useDatasetStore((s) => s.datasets.find((d) => d.id === s.selectedId) ?? null);
+  if (!backend) return null;
+  const measured = [...benchmarks].reverse().find((b) => b.backend === backend && b.config && costKey(b.config) === costKey(config));
+  if (!measured || !dataset) {
+    return (
+      <p className="muted" data-testid="run-estimate">
+        How long this run takes on {backend}: press “Measure training speed” below to time this configuration in this browser.
+      </p>
+    );
+  }
+  // About 80 % of a dataset trains (the split keeps the rest for validation and test); validation adds roughly a sixth.
+  const trainImages = Math.round(dataset.imageCount * 0.8);
+  const seconds = (config.epochs * trainImages * 1.15) / measured.imagesPerSecond;
+  return (
+    <p className="muted" data-testid="run-estimate">
+      This run on {backend}: about {formatDuration(seconds)} for {config.epochs} epochs of {trainImages} training images (measured here at {measured.imagesPerSecond.toFixed(1)} images/s).
+    </p>
+  );
+}
