@@ -59,7 +59,16 @@ test('a trained model exported as a bundle, reopened after a reload and from a ?
   const after = await predictPh2(page);
   expect(after.predictions).toEqual(before.predictions);
   await page.getByRole('checkbox', { name: 'SPN mask' }).check();
+  // New images have no ground truth: no outline toggle; a prediction opens in the detail view.
+  await expect(page.getByRole('checkbox', { name: 'Ground-truth outline' })).toHaveCount(0);
   await studio.screenshot('models-predictions');
+  await page.getByTestId('gallery').getByRole('button', { name: /^Open / }).first().click();
+  const detail = page.getByRole('dialog');
+  await expect(detail.getByRole('heading', { level: 3 })).toHaveText(/^[^:]+: predicted (disc|square|triangle) \(\d+(\.\d)? %\)$/);
+  await expect(detail.getByText('No ground-truth mask')).toBeVisible();
+  await expect(detail.getByLabel('Class for Grad-CAM')).toBeDisabled();
+  await detail.getByRole('button', { name: 'Close' }).click();
+  await expect(detail).toHaveCount(0);
 
   // Bad input changes nothing: the list and the open bundle stay as they were.
   const rows = await page.getByTestId('bundle-list').locator('tbody tr').count();

@@ -5,7 +5,7 @@ import type { DatasetLayout } from '../core/data/datasetTypes';
 import { storageFailure } from './storageFailure';
 
 // Older or foreign records are checked before use; a bad record is dropped from the list, not trusted.
-const metaSchema = z.object({
+export const metaSchema = z.object({
   id: z.string(),
   name: z.string(),
   layout: z.enum(['images-masks', 'cub', 'busi', 'csv', 'demo']),

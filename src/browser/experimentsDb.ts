@@ -29,6 +29,7 @@ export async function listExperimentRuns(): Promise<{ runs: SavedExperimentRun[]
 }
 
 export const saveExperimentRun = runs.save;
+export const deleteExperimentRun = runs.remove;
 
 export async function saveExperimentFailure(failure: StoredRunFailure): Promise<void> {
   try {

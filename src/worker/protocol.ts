@@ -97,6 +97,7 @@ const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('benchmark'), runId, config: trainConfigSchema, steps: z.number().int().positive() }),
   z.object({ type: z.literal('export-bundle'), runId, description }),
   z.object({ type: z.literal('open-bundle'), runId, bytes: buffer, file: z.string() }),
+  z.object({ type: z.literal('check-bundle'), runId, bytes: buffer, file: z.string() }),
   z.object({ type: z.literal('explain-compare'), runId, bytes: buffer, file: z.string() }),
   z.object({ type: z.literal('restore-trained'), runId, bytes: buffer, file: z.string(), config: trainConfigSchema, dataset: pixelDataset }),
   z.object({ type: z.literal('predict'), runId, source: z.enum(['trained', 'bundle']), images: z.array(z.object({ id: z.string(), pixels: bytes })) }),
@@ -149,6 +150,7 @@ export const REPLY_OF = {
   benchmark: 'benchmark-result',
   'export-bundle': 'bundle-exported',
   'open-bundle': 'bundle-opened',
+  'check-bundle': 'bundle-opened',
   'restore-trained': 'bundle-opened',
 } as const satisfies Record<AskRequest['type'], WorkerReply['type']>;
 

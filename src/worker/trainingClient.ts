@@ -127,6 +127,12 @@ export function createTrainingClient(createWorker: () => Worker = () => new Work
       return (await transport.request({ type: 'open-bundle', runId: id(), bytes: copy, file }, { transfer: [copy] })).studio;
     },
 
+    /** Checks a bundle as opening it would (every check, weights loaded), without opening it. */
+    async checkBundle(bytes: Uint8Array, file: string): Promise<StudioJson> {
+      const copy = bytes.slice().buffer;
+      return (await transport.request({ type: 'check-bundle', runId: id(), bytes: copy, file }, { transfer: [copy] })).studio;
+    },
+
     /** Makes a saved run's model (its bundle) the session's trained model again, with its dataset. */
     async restoreTrained(bytes: Uint8Array, file: string, config: TrainConfig, dataset: PixelDataset): Promise<StudioJson> {
       const copy = bytes.slice().buffer;

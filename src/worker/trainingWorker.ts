@@ -233,6 +233,12 @@ async function answer(request: AskRequest): Promise<WorkerEvent> {
       setLastTrained(model, request.dataset, request.config);
       return { type: 'bundle-opened', runId, studio };
     }
+    case 'check-bundle': {
+      // Checked and loaded in full, then let go: a project file's bundles are proven before anything is stored.
+      const bundle = await loadBundle(request.bytes, request.file);
+      disposeStudioModel(bundle.model);
+      return { type: 'bundle-opened', runId, studio: bundle.studio };
+    }
     case 'open-bundle': {
       // Checked and loaded in full before the open bundle is replaced, so a bad file changes nothing.
       const bundle = await loadBundle(request.bytes, request.file);

@@ -10,11 +10,12 @@ import { ClassOptions } from './ClassOptions';
 const NONE = { spn: false, saliency: false, groundTruth: false };
 
 /** One image side by side with its ground truth, SPN mask and Grad-CAM (for any class), in a modal dialog. */
-export function DetailView({ item, classNames, sizePx, onClose }: { item: ExplainItem; classNames: string[]; sizePx: number; onClose: () => void }) {
+export function DetailView({ item, classNames, sizePx, onClose, isPrediction = false }: { item: ExplainItem; classNames: string[]; sizePx: number; onClose: () => void; isPrediction?: boolean }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [saliencyClass, setCamClass] = useState(item.saliencyClass);
   const detailCam = useExplainStore((s) => s.detailMaps[`${item.id}:${saliencyClass}`]);
-  const compare = useExplainStore((s) => s.compare);
+  // A prediction comes from an opened bundle: the session's comparison and per-class maps belong to another model.
+  const compare = useExplainStore((s) => (isPrediction ? null : s.compare));
   const other = compare?.entries[item.id];
   const cam = saliencyClass === item.saliencyClass ? item.saliency : (detailCam ?? null);
   useEffect(() => {
@@ -28,7 +29,7 @@ export function DetailView({ item, classNames, sizePx, onClose }: { item: Explai
   return (
     <dialog ref={dialog} className="detail" onClose={onClose} aria-label={`Details of ${item.id}`}>
       <h3>
-        {item.id}: true {classNames[item.label]}, predicted {classNames[item.predicted]} ({formatPercent(item.probabilities[item.predicted])})
+        {item.id}: {item.label >= 0 ? `true ${classNames[item.label]}, ` : ''}predicted {classNames[item.predicted]} ({formatPercent(item.probabilities[item.predicted])})
       </h3>
       <div className="detail-panels">
         <figure>
@@ -52,7 +53,13 @@ export function DetailView({ item, classNames, sizePx, onClose }: { item: Explai
           <figcaption>
             <label>
               Grad-CAM for{' '}
-              <select aria-label="Class for Grad-CAM" value={saliencyClass} onChange={(e) => setCamClass(Number(e.target.value))}>
+              <select
+                aria-label="Class for Grad-CAM"
+                value={saliencyClass}
+                disabled={isPrediction}
+                title={isPrediction ? 'Predictions show Grad-CAM for the predicted class' : undefined}
+                onChange={(e) => setCamClass(Number(e.target.value))}
+              >
                 <ClassOptions classNames={classNames} />
               </select>
             </label>

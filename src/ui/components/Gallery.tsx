@@ -126,12 +126,20 @@ export function Gallery({ items, classNames, sizePx, hasSpn, figureName, filters
                   <span className="muted" style={{ width: 128 }}>…</span>
                 ))}
               </span>
-              <span className={known ? (isCorrect ? 'correct' : 'wrong') : undefined} data-testid="gallery-prediction">
+              <span className={known ? (isCorrect ? 'correct' : 'wrong') : undefined} data-testid="gallery-prediction" title={formatPrediction(classNames, item.predicted, item.probabilities)}>
                 {known && (isCorrect ? '✓ ' : '✗ ')}
                 {formatPrediction(classNames, item.predicted, item.probabilities)}
               </span>
-              {known && !isCorrect && <span className="muted">true: {classNames[item.label]}</span>}
-              {!known && <span className="muted">{item.id}</span>}
+              {known && !isCorrect && (
+                <span className="muted" title={`true: ${classNames[item.label]}`}>
+                  true: {classNames[item.label]}
+                </span>
+              )}
+              {!known && (
+                <span className="muted" title={item.id}>
+                  {item.id}
+                </span>
+              )}
               {other && (
                 <span className="muted" data-testid="compare-prediction">
                   {compare!.label}: {formatPrediction(classNames, other.predicted, other.probabilities)}

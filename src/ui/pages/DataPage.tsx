@@ -4,6 +4,7 @@ import { formatBytes } from '../../core/format';
 import type { PathedFile } from '../../browser/walkDroppedFiles';
 import { takeInputFiles, pickDirectory } from '../../browser/walkDroppedFiles';
 import { DropZone } from '../components/DropZone';
+import { ProjectFile } from '../components/ProjectFile';
 import { DatasetView } from '../components/DatasetView';
 import { EmptyState } from '../components/EmptyState';
 import { ImportReview } from '../components/ImportReview';
@@ -160,6 +161,7 @@ export function DataPage() {
       )}
 
       {selected && <DatasetView key={selected.id} meta={selected} />}
+      <ProjectFile />
     </>
   );
 }

@@ -9,13 +9,14 @@ import { bundleFileName, exportSessionModel, openBundleFile, predictOnFiles, ref
 import { BundleLinkOffer } from '../components/BundleLinkOffer';
 import { BundleList } from '../components/BundleList';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { DetailView } from '../components/DetailView';
 import { DropZone } from '../components/DropZone';
 import { EmptyState } from '../components/EmptyState';
 import { Gallery } from '../components/Gallery';
 import { ProblemList } from '../components/ProblemList';
 import { useDatasetStore } from '../stores/datasetStore';
 import { initialPredictions, useModelsStore } from '../stores/modelsStore';
-import type { ModelSource } from '../../worker/protocol';
+import type { ExplainItem, ModelSource } from '../../worker/protocol';
 import { useTrainingStore } from '../stores/trainingStore';
 
 function SessionModel() {
@@ -53,6 +54,7 @@ function Predictions() {
   const { active, predictions, busy, predictSource } = useModelsStore();
   const trained = useTrainingStore((s) => s.result);
   const hasTrained = trained !== null;
+  const [detail, setDetail] = useState<ExplainItem | null>(null);
   const chosen = (predictSource === 'bundle' || !hasTrained) && active ? 'bundle' : hasTrained ? 'trained' : null;
   if (!chosen) return null;
   const model =
@@ -109,8 +111,9 @@ function Predictions() {
         </div>
       )}
       {predictions.items.length > 0 && (
-        <Gallery items={predictions.items} classNames={predictions.classNames} sizePx={predictions.sizePx} hasSpn={predictions.hasSpn} figureName="prediction-figures" />
+        <Gallery items={predictions.items} classNames={predictions.classNames} sizePx={predictions.sizePx} hasSpn={predictions.hasSpn} figureName="prediction-figures" onOpen={setDetail} />
       )}
+      {detail && <DetailView item={detail} classNames={predictions.classNames} sizePx={predictions.sizePx} onClose={() => setDetail(null)} isPrediction />}
     </section>
   );
 }
