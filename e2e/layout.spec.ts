@@ -1,0 +1,44 @@
+import type { Page } from '@playwright/test';
+
+import { expect, test } from './fixtures/studio';
+
+/** Every table fits its box and the page never scrolls sideways: nothing hides behind a horizontal scroll. */
+async function expectNothingOverflows(page: Page, where: string): Promise<void> {
+  const overflow = await page.evaluate(() => {
+    const tables = [...document.querySelectorAll('table')].map((t) => ({ name: t.getAttribute('data-testid') ?? t.getAttribute('aria-label') ?? 'table', width: t.scrollWidth, box: t.parentElement!.clientWidth }));
+    return { page: document.documentElement.scrollWidth - document.documentElement.clientWidth, tables: tables.filter((t) => t.width > t.box + 1) };
+  });
+  expect(overflow, where).toEqual({ page: 0, tables: [] });
+}
+
+test('every page fits at 1280 and 1920 px with a run, a bundle and an experiment in it', async ({ studio, page }) => {
+  test.setTimeout(8 * 60_000);
+  await studio.loadDemoDataset();
+  await studio.useBackend('wasm');
+  await studio.openTrainWithQuickPreset(1);
+  await page.getByRole('button', { name: 'Start training' }).click();
+  await expect(page.getByTestId('training-phase')).toHaveAttribute('data-phase', 'finished', { timeout: 300_000 });
+  await studio.goTo('Models');
+  await page.getByLabel('Bundle name').fill('A model with a rather long name for the list');
+  await page.getByRole('button', { name: /Export bundle/ }).click();
+  await expect(page.getByTestId('bundle-list')).toContainText('A model with a rather long name');
+  await studio.goTo('Experiments');
+  await page.getByLabel('Methods').fill('baseline,spn');
+  await page.getByLabel('Image size (px)').fill('32');
+  await page.getByLabel('Epochs').fill('1');
+  await page.getByLabel('Seeds', { exact: true }).fill('1');
+  await page.getByRole('button', { name: 'Run 2 run(s)' }).click();
+  await expect(page.getByTestId('experiment-progress')).toHaveAttribute('data-phase', 'finished', { timeout: 300_000 });
+  await studio.goTo('Explain');
+  await page.getByRole('button', { name: 'Explain every image' }).click();
+  await expect(page.getByTestId('gallery').getByRole('img').first()).toBeVisible({ timeout: 120_000 });
+
+  for (const width of [1280, 1920]) {
+    await page.setViewportSize({ width, height: 1000 });
+    for (const name of ['Data', 'Train', 'Explain', 'Experiments', 'Models'] as const) {
+      await studio.goTo(name);
+      await expectNothingOverflows(page, `${name} at ${width} px`);
+      await studio.screenshot(`layout-${name.toLowerCase()}-${width}`);
+    }
+  }
+});
