@@ -93,6 +93,8 @@ test('a run interrupted by a reload resumes from its last finished epoch', async
   await studio.waitForBackend();
   const notice = page.getByTestId('interrupted-run');
   await expect(notice).toContainText(/stopped after epoch [1-7] of 8/);
+  // The form kept what was typed before the reload, not the preset's value.
+  await expect(page.getByLabel('Epochs')).toHaveValue('8');
   await studio.screenshot('train-interrupted');
   await notice.getByRole('button', { name: 'Resume run' }).click();
   await expect(page.getByTestId('training-phase')).toHaveAttribute('data-phase', 'finished', { timeout: 300_000 });
