@@ -1,6 +1,9 @@
 // `npm run bench:import`: imports N generated images with masks (default 2,000 at 128 px) through the Data page
-// in headless Chromium, and prints images per second and the page's peak JS heap.
-// Usage: npm run bench:import -- [--images 2000] [--size 128]
+// in headless Chromium, and prints images per second and the page's peak JS heap. With --train, it then trains one
+// epoch on them (ResNet18 width 1/16, SPN, batch 16, at the images' size) and explains every image, printing each
+// phase's time and the memory the page and its worker hold (measureUserAgentSpecificMemory: the page is
+// cross-origin isolated).
+// Usage: npm run bench:import -- [--images 2000] [--size 128] [--train]
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,6 +71,52 @@ try {
   const total = await page.getByTestId('total-images').innerText();
   const seconds = (saved - start) / 1000;
   console.log(JSON.stringify({ images: Number(total), sizePx, checkSeconds: (checked - start) / 1000, saveSeconds: (saved - checked) / 1000, imagesPerSecond: Number(total) / seconds, peakJsHeapMB: peakHeap / 1e6 }));
+  if (process.argv.includes('--train')) {
+    const memory = (): Promise<{ totalMB: number; workerMB: number }> =>
+      page.evaluate(async () => {
+        const measure = (performance as unknown as { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number; breakdown: Array<{ bytes: number; attribution: Array<{ scope?: string }> }> }> }).measureUserAgentSpecificMemory;
+        if (!measure) return { totalMB: -1, workerMB: -1 };
+        const result = await measure.call(performance);
+        const worker = result.breakdown.filter((b) => b.attribution.some((a) => a.scope === 'DedicatedWorkerGlobalScope')).reduce((n, b) => n + b.bytes, 0);
+        return { totalMB: result.bytes / 1e6, workerMB: worker / 1e6 };
+      });
+    peakHeap = 0;
+    const heapSampler = setInterval(() => {
+      void cdp.send('Performance.getMetrics').then(({ metrics }) => {
+        peakHeap = Math.max(peakHeap, metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0);
+      }).catch(() => {});
+    }, 500);
+    await page.getByRole('link', { name: 'Train' }).click();
+    await page.getByTestId('backend-phase').and(page.locator('[data-phase="ready"]')).waitFor({ timeout: 120_000 });
+    await page.getByLabel('Width multiplier').selectOption({ label: '1/16' });
+    await page.getByLabel('Image size (px)').selectOption(String(sizePx));
+    await page.getByLabel('Epochs').fill('1');
+    await page.getByLabel('Batch size').fill('16');
+    const trainStart = performance.now();
+    await page.getByRole('button', { name: 'Start training' }).click();
+    await page.locator('[data-testid="training-phase"][data-phase="running"]').waitFor({ timeout: 30 * 60_000 });
+    const decoded = performance.now();
+    // The measurement resolves at the browser's next garbage collection (seconds later): never timed with the epoch.
+    const measuring = memory();
+    await page.locator('[data-testid="training-phase"][data-phase="finished"]').waitFor({ timeout: 60 * 60_000 });
+    const trained = performance.now();
+    const duringTraining = await measuring;
+    await page.getByRole('link', { name: 'Explain' }).click();
+    await page.getByRole('button', { name: 'Explain every image' }).click();
+    await page.getByText(/images explained/).waitFor({ timeout: 60 * 60_000 });
+    const explained = performance.now();
+    const afterExplain = await memory();
+    clearInterval(heapSampler);
+    console.log(JSON.stringify({
+      decodeSeconds: (decoded - trainStart) / 1000,
+      epochSeconds: (trained - decoded) / 1000,
+      explainSeconds: (explained - trained) / 1000,
+      explainedText: await page.getByText(/images explained/).innerText(),
+      peakPageJsHeapMB: peakHeap / 1e6,
+      memoryDuringTrainingMB: duringTraining,
+      memoryAfterExplainMB: afterExplain,
+    }));
+  }
 } finally {
   await browser.close();
   server.kill();
