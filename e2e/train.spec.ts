@@ -1,4 +1,18 @@
+import type { Page } from '@playwright/test';
+
 import { expect, test } from './fixtures/studio';
+
+/** Starts watching every text the page shows for talk of compiling GPU kernels; the returned call says if any appeared. */
+async function watchForKernelCompileText(page: Page): Promise<() => Promise<boolean>> {
+  await page.evaluate(() => {
+    const seen = { value: false };
+    (window as unknown as { kernelText: typeof seen }).kernelText = seen;
+    new MutationObserver(() => {
+      if (/GPU kernels|Compiling/i.test(document.body.innerText)) seen.value = true;
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  return () => page.evaluate(() => (window as unknown as { kernelText: { value: boolean } }).kernelText.value);
+}
 
 test('a tiny run on the demo dataset trains on the WASM path with live charts, pauses, resumes and shows the test table', async ({ studio, page }) => {
   test.setTimeout(12 * 60_000);
@@ -7,6 +21,7 @@ test('a tiny run on the demo dataset trains on the WASM path with live charts, p
   await studio.openTrainWithQuickPreset(6);
   await studio.useBackend('wasm');
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  const sawKernelText = await watchForKernelCompileText(page);
   await page.getByRole('button', { name: 'Start training' }).click();
 
   const phase = page.getByTestId('training-phase');
@@ -23,6 +38,8 @@ test('a tiny run on the demo dataset trains on the WASM path with live charts, p
   await expect.poll(async () => Number(await page.getByTestId('f1-chart').getAttribute('data-points')), { timeout: 300_000 }).toBeGreaterThanOrEqual(1);
   await studio.screenshot('train-running');
   await expect(phase).toHaveAttribute('data-phase', 'finished', { timeout: 300_000 });
+  // WASM compiles no shaders: no text about compiling GPU kernels appeared at any time during the run.
+  expect(await sawKernelText()).toBe(false);
   await expect(page.getByTestId('test-table')).toContainText('disc');
   const f1 = Number(await page.getByTestId('test-f1').innerText());
   expect(f1).toBeGreaterThanOrEqual(0);
@@ -45,8 +62,11 @@ test('after a tiny run on WebGPU, the Explain page overlays Grad-CAM, SPN masks 
   // 64 px gives a 2×2 feature map, the smallest on which Grad-CAM can point somewhere; width 1/16 keeps it quick.
   await page.getByLabel('Image size (px)').selectOption('64');
   await page.getByLabel('Width multiplier').selectOption({ label: '1/16' });
+  const sawKernelText = await watchForKernelCompileText(page);
   await page.getByRole('button', { name: 'Start training' }).click();
   await expect(page.getByTestId('training-phase')).toHaveAttribute('data-phase', 'finished', { timeout: 480_000 });
+  // WebGPU compiles its shaders on the first steps, and the page says so (WASM never does: the first test).
+  expect(await sawKernelText()).toBe(true);
 
   await studio.goTo('Explain');
   await expect(page.getByTestId('cam-energy')).toHaveText(/\d+\.\d %/);
