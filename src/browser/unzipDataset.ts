@@ -1,4 +1,3 @@
-import { StudioError } from '../core/errors';
 import { unzipBounded } from '../core/zip/unzipBounded';
 import type { ZipLimits } from '../core/zip/unzipBounded';
 import type { PathedFile } from './walkDroppedFiles';
@@ -21,5 +20,3 @@ export async function unzipDataset(zip: File, onProgress?: (fraction: number) =>
   const entries = await unzipBounded(bytes, zip.name, DATASET_ZIP_LIMITS, { keep: isContent, pause: yieldToPage, onProgress });
   return Object.entries(entries).map(([path, data]) => ({ path, file: new File([data as Uint8Array<ArrayBuffer>], path.split('/').pop() ?? path) }));
 }
-
-export const reasonOf = (error: unknown): string => (error instanceof StudioError ? error.reason : error instanceof Error ? error.message : String(error));

@@ -34,6 +34,9 @@ export class StudioError extends Error {
   }
 }
 
+/** A thrown value's sentence without a file name, for lists that show the file beside it. */
+export const reasonOf = (error: unknown): string => (error instanceof StudioError ? error.reason : error instanceof Error ? error.message : String(error));
+
 /** Any thrown value as a StudioError: StudioErrors as they are, anything else as 'internal' with its message. */
 export function asStudioError(error: unknown): StudioError {
   if (error instanceof StudioError) return error;

@@ -9,6 +9,7 @@ import type { StudioJson } from '../core/bundle/bundleSchema';
 import { isImageFileName, NOT_AN_IMAGE } from '../core/data/parseDatasetLayout';
 import type { RunResult } from '../core/train/trainingEvents';
 import { BUNDLE_MAX_BYTES } from '../core/bundle/bundleLimits';
+import { concatBytes } from '../core/concatBytes';
 import { StudioError } from '../core/errors';
 import { formatBytes } from '../core/format';
 import type { ModelSource, PredictImage } from '../worker/protocol';
@@ -115,13 +116,7 @@ async function downloadCapped(url: string, signal: AbortSignal): Promise<Uint8Ar
       updateLink({ receivedBytes: received });
     }
   }
-  const bytes = new Uint8Array(received);
-  let at = 0;
-  for (const c of chunks) {
-    bytes.set(c, at);
-    at += c.byteLength;
-  }
-  return bytes;
+  return concatBytes(chunks);
 }
 
 /** The user said yes to a link: download it with a cap and progress, check it in the worker, then keep it. */

@@ -1,6 +1,7 @@
 // Runs an experiment grid one run after another through the same worker training as the Train page,
 // saving each finished run (results and model) before starting the next.
 import { openSavedRunOnExplain } from './openSavedRunOnExplain';
+import { saveFinishedRun } from './saveFinishedRun';
 import { clearExperimentRuns, listExperimentRuns, loadExperimentBundle, saveExperimentFailure, saveExperimentRun } from '../browser/experimentsDb';
 import type { SavedExperimentRun } from '../browser/experimentsDb';
 import { loadPixelDataset } from '../browser/loadPixelDataset';
@@ -11,7 +12,6 @@ import { QUICK_CONFIG } from '../core/train/trainConfig';
 import { parseTrainConfig } from '../core/train/trainConfigSchema';
 import { downloadFile } from '../browser/download';
 import { toFailure } from './errorMessages';
-import { useBackendStore } from './stores/backendStore';
 import { useDatasetStore } from './stores/datasetStore';
 import { useExperimentStore } from './stores/experimentStore';
 import { studioWorker } from './studioWorker';
@@ -73,11 +73,7 @@ export async function runExperiment(pretrained: File | null): Promise<void> {
           if (event.type === 'batch') useExperimentStore.setState({ progress: { epoch: event.epoch, batch: event.batch, batchesPerEpoch: event.batchesPerEpoch } });
         },
       });
-      const status = useBackendStore.getState().status;
-      const adapter = status?.adapter ? `${status.adapter.vendor} ${status.adapter.architecture}`.trim() || status.adapter.description : 'none';
-      const name = `${meta.name} ${config.method} ratio ${result.config.labelRatio} seed ${config.seed}`;
-      const { bytes } = await studioWorker.exportBundle({ name, test: result.test, saliency: result.saliency, dataset: null });
-      await saveExperimentRun({ datasetId: meta.id, datasetName: meta.name, run: { ...result, backend: status?.backend ?? 'unknown', adapter } }, bytes);
+      await saveFinishedRun(result, meta, `${meta.name} ${config.method} ratio ${result.config.labelRatio} seed ${config.seed}`, saveExperimentRun);
       showAsSessionModel(result, meta.id);
       setRun(index, { status: 'done', seconds: (performance.now() - started) / 1000 });
     } catch (error) {

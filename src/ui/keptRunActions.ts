@@ -6,9 +6,8 @@ import { deleteKeptRun, listKeptRuns, loadKeptRunBundle, saveKeptRun } from '../
 import type { RunResult } from '../core/train/trainingEvents';
 import { toFailure } from './errorMessages';
 import { openSavedRunOnExplain } from './openSavedRunOnExplain';
-import { useBackendStore } from './stores/backendStore';
+import { saveFinishedRun } from './saveFinishedRun';
 import { useTrainingStore } from './stores/trainingStore';
-import { studioWorker } from './studioWorker';
 
 export async function refreshKeptRuns(): Promise<void> {
   useTrainingStore.setState({ kept: await listKeptRuns() });
@@ -17,11 +16,7 @@ export async function refreshKeptRuns(): Promise<void> {
 /** Keeps the run the worker just finished, with its model as a bundle; a full disk says so without losing the result on screen. */
 export async function keepFinishedRun(result: RunResult, dataset: DatasetMeta): Promise<void> {
   try {
-    const status = useBackendStore.getState().status;
-    const adapter = status?.adapter ? `${status.adapter.vendor} ${status.adapter.architecture}`.trim() || status.adapter.description : 'none';
-    const name = `${dataset.name} ${result.config.method} seed ${result.seed}`;
-    const { bytes } = await studioWorker.exportBundle({ name, test: result.test, saliency: result.saliency, dataset: null });
-    await saveKeptRun({ datasetId: dataset.id, datasetName: dataset.name, run: { ...result, backend: status?.backend ?? 'unknown', adapter } }, bytes);
+    await saveFinishedRun(result, dataset, `${dataset.name} ${result.config.method} seed ${result.seed}`, saveKeptRun);
     await refreshKeptRuns();
   } catch (error) {
     useTrainingStore.setState({ error: toFailure(error) });

@@ -36,9 +36,8 @@ export async function gpuLossSettled(waitMs = 1000): Promise<GpuLoss | null> {
   return loss;
 }
 
-export function onGpuLoss(listener: (loss: GpuLoss) => void): () => void {
+export function onGpuLoss(listener: (loss: GpuLoss) => void): void {
   listeners.add(listener);
-  return () => listeners.delete(listener);
 }
 
 /** For tests (`GPUDevice.destroy()`, as a driver reset does): reachable as `self.studioDebug.loseGpuDevice()` in the worker. */

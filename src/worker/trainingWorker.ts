@@ -38,6 +38,14 @@ interface Controls {
   pause: PauseController;
 }
 const running = new Map<string, Controls>();
+
+// A lost GPU stops every run at once (its kernels would fail or never answer); the error says what happened.
+onGpuLoss(() => {
+  for (const controls of running.values()) {
+    controls.abort.abort();
+    controls.pause.resume();
+  }
+});
 // Cancelled before they started (they wait in the queue): refused when their turn comes.
 const cancelledEarly = new Set<string>();
 
@@ -139,12 +147,6 @@ function memoryLimit(): { memoryLimit?: { bytes: number; backend: string } } {
 function controlsFor(runId: string): Controls {
   const controls = { abort: new AbortController(), pause: new PauseController() };
   running.set(runId, controls);
-  // A lost GPU stops the run at once (its kernels would fail or never answer); the error says what happened.
-  const stopWatching = onGpuLoss(() => {
-    controls.abort.abort();
-    controls.pause.resume();
-  });
-  controls.abort.signal.addEventListener('abort', stopWatching, { once: true });
   controls.pause.signal.onChange((isPaused) => post({ type: 'paused', runId, isPaused }));
   return controls;
 }

@@ -11,6 +11,7 @@ import { transferWeights } from '../model/transferWeights';
 import { QUICK_CONFIG } from '../train/trainConfig';
 import type { BundleDescription } from './writeBundle';
 import { writeBundle } from './writeBundle';
+import { rezipped } from '../zip/zipTestFiles';
 import { loadBundleModel, readBundle, readModelWeights } from './readBundle';
 
 const CONFIG: ModelConfig = { backbone: 'resnet18', width: 1 / 16, imageSizePx: 64, classCount: 3, spn: { blocks: 4 } };
@@ -33,11 +34,7 @@ beforeAll(async () => {
 afterAll(() => disposeStudioModel(model));
 
 /** Rewrites some files of the good bundle: the way each bad-input case is made. */
-function tampered(change: (files: Record<string, Uint8Array>) => void): Uint8Array {
-  const files = unzipSync(bytes);
-  change(files);
-  return zipSync(files);
-}
+const tampered = (change: (files: Record<string, Uint8Array>) => void): Uint8Array => rezipped(bytes, change);
 
 function studioJsonWith(patch: Record<string, unknown>): Uint8Array {
   return tampered((files) => {

@@ -1,12 +1,12 @@
 // Bundles built to hurt: each is refused with its reason, quickly, before the work its limit guards.
-import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { strFromU8, strToU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { StudioError } from '../errors';
 import type { StudioModel } from '../model/buildModel';
 import { buildStudioModel, disposeStudioModel } from '../model/buildModel';
 import { QUICK_CONFIG } from '../train/trainConfig';
-import { patchDeclaredSize } from '../zip/zipTestFiles';
+import { patchDeclaredSize, rezipped } from '../zip/zipTestFiles';
 import { loadBundleModel, readBundle } from './readBundle';
 import { writeBundle } from './writeBundle';
 
@@ -19,11 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => disposeStudioModel(model));
 
-function rewritten(change: (files: Record<string, Uint8Array>) => void): Uint8Array {
-  const files = unzipSync(good);
-  change(files);
-  return zipSync(files);
-}
+const rewritten = (change: (files: Record<string, Uint8Array>) => void): Uint8Array => rezipped(good, change);
 
 function modelJsonWith(change: (json: { modelTopology: Record<string, unknown>; weightsManifest: Array<{ weights: Array<{ name: string; shape: number[]; dtype: string }> }> }) => void) {
   return rewritten((files) => {

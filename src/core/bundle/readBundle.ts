@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { strFromU8 } from 'fflate';
 
+import { concatBytes } from '../concatBytes';
 import { StudioError } from '../errors';
 import type { StudioModel } from '../model/buildModel';
 import { buildStudioModel, disposeStudioModel, modelParts } from '../model/buildModel';
@@ -84,12 +85,7 @@ function checkLayersModel(modelJson: unknown, files: Record<string, Uint8Array>,
   if (total !== expected) {
     throw new StudioError('bad-bundle', `the weights hold ${total} bytes but model.json describes ${expected}: the weight file is truncated or does not belong to this model`, file);
   }
-  const weightData = new Uint8Array(total);
-  let offset = 0;
-  for (const p of parts) {
-    weightData.set(p, offset);
-    offset += p.byteLength;
-  }
+  const weightData = concatBytes(parts);
   checkFinite(weightData, specs, file);
   return { modelTopology: json.modelTopology as object, weightSpecs: specs, weightData: weightData.buffer };
 }

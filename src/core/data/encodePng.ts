@@ -1,5 +1,7 @@
 import { zlibSync } from 'fflate';
 
+import { concatBytes } from '../concatBytes';
+
 const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
   let c = n;
   for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
@@ -40,11 +42,5 @@ export function encodePng(pixels: Uint8Array, sizePx: number, channels: 1 | 3): 
   view.setUint32(4, sizePx);
   header.set([8, channels === 1 ? 0 : 2, 0, 0, 0], 8);
   const parts = [Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', zlibSync(raw, { level: 6 })), chunk('IEND', new Uint8Array(0))];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }

@@ -1,5 +1,6 @@
 import { Unzip, UnzipInflate, unzipSync } from 'fflate';
 
+import { concatBytes } from '../concatBytes';
 import type { StudioErrorCode } from '../errors';
 import { StudioError } from '../errors';
 import { formatBytes } from '../format';
@@ -122,13 +123,7 @@ async function inflateChecked(
       chunks.push(chunk);
       if (final) {
         if (size !== expected) failure = new StudioError(limits.code, `${entry.name} holds ${formatBytes(size)}, not the ${formatBytes(expected)} the zip declares`, file);
-        const whole = new Uint8Array(size);
-        let at = 0;
-        for (const c of chunks) {
-          whole.set(c, at);
-          at += c.length;
-        }
-        out[entry.name] = whole;
+        out[entry.name] = concatBytes(chunks);
       }
     };
     entry.start();

@@ -1,4 +1,12 @@
 // Zips that lie, for tests: fflate writes honest ones, so the lies are patched into its headers.
+import { unzipSync, zipSync } from 'fflate';
+
+/** A copy of `zip` with some of its files changed (added, rewritten or deleted by `change`): how bad bundles are made. */
+export function rezipped(zip: Uint8Array, change: (files: Record<string, Uint8Array>) => void): Uint8Array {
+  const files = unzipSync(zip);
+  change(files);
+  return zipSync(files);
+}
 
 function findEntry(zip: Uint8Array, name: string, signature: number, nameAt: number): number[] {
   const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);

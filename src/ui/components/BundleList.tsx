@@ -1,6 +1,7 @@
 import type { SavedBundle } from '../../browser/bundleDb';
 import { formatBytes, formatPercent } from '../../core/format';
 import { activateBundle, downloadBundle, removeBundle } from '../bundleActions';
+import { ConfirmButton } from './ConfirmButton';
 
 
 /** Bundles kept in this browser: what each is, and open (for predictions), download or delete it. */
@@ -43,9 +44,9 @@ export function BundleList({ bundles, activeId, busy }: { bundles: SavedBundle[]
                 <button className="secondary" onClick={() => void downloadBundle(b)} aria-label={`Download ${b.studio.name}`}>
                   Download
                 </button>
-                <button className="secondary" disabled={busy} onClick={() => window.confirm(`Delete ${b.studio.name} from this browser?`) && void removeBundle(b)} aria-label={`Delete ${b.studio.name}`}>
+                <ConfirmButton question={`Delete ${b.studio.name} from this browser?`} onConfirm={() => void removeBundle(b)} disabled={busy} label={`Delete ${b.studio.name}`}>
                   Delete
-                </button>
+                </ConfirmButton>
               </td>
             </tr>
           );

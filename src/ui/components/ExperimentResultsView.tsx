@@ -8,6 +8,7 @@ import { isLessonDataset, lessonRuns } from '../lessonActions';
 import { useDatasetStore } from '../stores/datasetStore';
 import { useExperimentStore } from '../stores/experimentStore';
 import { ShortcutLesson } from './ShortcutLesson';
+import { ConfirmButton } from './ConfirmButton';
 
 const pct = (x: number | null): string => formatPercent(x, { unit: false });
 
@@ -53,9 +54,9 @@ export function ExperimentResultsView({ saved, failures, busy }: { saved: SavedE
           <button className="secondary" onClick={() => downloadFile('results.csv', resultsCsv(results.runs), 'text/csv')}>
             Download results.csv
           </button>
-          <button className="secondary" disabled={busy} onClick={() => window.confirm('Delete every finished experiment run from this browser?') && void clearExperiments()}>
+          <ConfirmButton question="Delete every finished experiment run from this browser?" onConfirm={() => void clearExperiments()} disabled={busy}>
             Clear finished runs
-          </button>
+          </ConfirmButton>
         </div>
         {failures.length > 0 && (
           <ul className="problems" data-testid="experiment-failures">

@@ -4,6 +4,7 @@ import { formatPercent } from '../../core/format';
 import { METHOD_LABELS } from '../../core/train/trainConfig';
 import { downloadKeptRun, openKeptRun, removeKeptRun } from '../keptRunActions';
 import type { KeptRun } from '../../browser/trainRunsDb';
+import { ConfirmButton } from './ConfirmButton';
 
 /** Finished Train-page runs kept in this browser: open one on Explain, download its model or its numbers, delete it. */
 function KeptRunsView({ runs, disabled }: { runs: KeptRun[]; disabled: boolean }) {
@@ -43,9 +44,9 @@ function KeptRunsView({ runs, disabled }: { runs: KeptRun[]; disabled: boolean }
                     <button className="secondary" onClick={() => void downloadKeptRun(r, 'json')} aria-label={`Download the numbers of the ${label}`}>
                       Numbers (.json)
                     </button>
-                    <button className="secondary" disabled={disabled} onClick={() => window.confirm(`Delete the ${label}?`) && void removeKeptRun(r)} aria-label={`Delete the ${label}`}>
+                    <ConfirmButton question={`Delete the ${label}?`} onConfirm={() => void removeKeptRun(r)} disabled={disabled} label={`Delete the ${label}`}>
                       Delete
-                    </button>
+                    </ConfirmButton>
                   </td>
                 </tr>
               );

@@ -11,6 +11,7 @@ import { ImportReview } from '../components/ImportReview';
 import { ProblemList } from '../components/ProblemList';
 import type { DemoPreset } from '../../core/data/demoDataset';
 import { cancelImport, DEFAULT_DEMO, importDroppedFiles, loadDemo, refreshDatasets, removeDataset, renameSelected, selectDataset, useDatasetStore } from '../stores/datasetStore';
+import { ConfirmButton } from '../components/ConfirmButton';
 
 
 export function DataPage() {
@@ -138,14 +139,9 @@ export function DataPage() {
                     >
                       Rename
                     </button>{' '}
-                    <button
-                      className="secondary"
-                      onClick={() => {
-                        if (window.confirm(`Delete ${d.name} and its images from this browser?`)) void removeDataset(d.id);
-                      }}
-                    >
+                    <ConfirmButton question={`Delete ${d.name} and its images from this browser?`} onConfirm={() => void removeDataset(d.id)}>
                       Delete
-                    </button>
+                    </ConfirmButton>
                   </td>
                 </tr>
               ))}

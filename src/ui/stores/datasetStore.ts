@@ -7,7 +7,8 @@ import type { ImportDraft } from '../../browser/importDataset';
 import type { DemoChoice } from '../../browser/importDataset';
 import { checkFiles, demoName, importDemoDataset, saveDraft } from '../../browser/importDataset';
 import { toFailure } from '../errorMessages';
-import { reasonOf, unzipDataset } from '../../browser/unzipDataset';
+import { unzipDataset } from '../../browser/unzipDataset';
+import { reasonOf } from '../../core/errors';
 import type { PathedFile } from '../../browser/walkDroppedFiles';
 
 export interface DatasetState {
