@@ -1,22 +1,11 @@
-import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 
 import { expect, test } from '@playwright/test';
 
-const run = promisify(execFile);
-const PH2 = join(process.cwd(), '..', 'shared', 'data', 'ph2');
+import { experiment } from './fixtures/cli';
 
-async function experiment(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('node', ['--import', 'tsx', 'scripts/experiment.ts', ...args], { timeout: 600_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const PH2 = join(process.cwd(), '..', 'shared', 'data', 'ph2');
 
 const fraction = (x: unknown): boolean => typeof x === 'number' && x >= 0 && x <= 1;
 
@@ -97,4 +86,21 @@ test('npm run experiment --backend webgpu trains on WebGPU (the earlier backend 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- results.json read as untyped JSON
   const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { runs: any[] };
   expect(results.runs.map((r: { backend: string }) => r.backend)).toEqual(['webgpu']);
+});
+
+// eslint-disable-next-line no-empty-pattern
+test('a run whose loss explodes stops with one sentence on the command line and in results.json, and no empty table', async ({}, testInfo) => {
+  test.setTimeout(5 * 60_000);
+  const out = testInfo.outputPath('out');
+  const args = ['--backend', 'wasm', '--demo', 'small', '--method', 'spn', '--seeds', '2', '--width', '0.0625', '--size', '32', '--epochs', '2', '--batch', '8', '--lr', '1', '--out', out];
+  const run = await experiment(args);
+  expect(run.code, run.stderr).toBe(1);
+  const sentence = /the loss (became NaN|became infinite|exploded to [\d,.]+ \(over 100 times its first value, [\d.]+\)) at epoch 1, step \d+; no epoch had finished, so nothing is kept; lower the learning rate \(now 1\) and train again/;
+  const failed = run.stderr.split('\n').filter((line) => line.startsWith('run failed:'));
+  expect(failed).toHaveLength(1);
+  expect(failed[0]).toMatch(new RegExp(`^run failed: spn, label ratio 1, seed 2: ${sentence.source}$`));
+  expect(run.stdout).not.toContain('| Method |');
+  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { runs: unknown[]; failures: Array<{ error: string }> };
+  expect(results.runs).toHaveLength(0);
+  expect(results.failures.map((f) => f.error)).toEqual([expect.stringMatching(new RegExp(`^${sentence.source}$`))]);
 });

@@ -206,7 +206,8 @@ try {
     await (await downloadFrom(page.getByRole('button', { name: /^Download the bundle of/ }).last())).saveAs(resolve(values.export));
     console.log(`Exported the last run's model to ${resolve(values.export)}`);
   }
-  console.log(`\n${summaryMarkdown(results.summary)}\n`);
+  // A grid whose every run failed has no table to show: the failures below say why, one line each.
+  if (results.runs.length > 0) console.log(`\n${summaryMarkdown(results.summary)}\n`);
   if (isLesson) console.log(`${lessonMarkdown(results.runs)}\n\n${lessonSentences(results.runs).join('\n')}\n`);
   console.log(`${results.runs.length} run(s) finished; wrote ${join(outDir, 'results.json')} and results.csv`);
   if (results.failures.length > 0) {

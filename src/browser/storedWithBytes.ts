@@ -2,6 +2,7 @@ import type { UseStore } from 'idb-keyval';
 import { del, get, set, update } from 'idb-keyval';
 import type { z } from 'zod';
 
+import { parseOrThrow } from '../core/schemaProblems';
 import { storageFailure } from './storageFailure';
 
 /**
@@ -24,7 +25,7 @@ export function storedWithBytes<S extends z.ZodType<{ id: string; savedAt: strin
     list,
     /** Stores the bytes, then lists the entry; a full disk rejects with storage-full and leaves the list as it was. */
     async save(entry: Omit<z.input<S>, 'id' | 'savedAt'>, bytes: Uint8Array): Promise<T> {
-      const saved = schema.parse({ ...entry, id: `${keys.idPrefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`, savedAt: new Date().toISOString() });
+      const saved = parseOrThrow(schema, { ...entry, id: `${keys.idPrefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`, savedAt: new Date().toISOString() }, keys.what);
       try {
         await set(bytesKey(saved.id), bytes, store);
         await update(keys.list, (entries: unknown[] | undefined) => [...(entries ?? []), saved], store);

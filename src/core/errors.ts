@@ -8,6 +8,7 @@ export const STUDIO_ERROR_CODES = [
   'bad-dataset',
   'bad-bundle',
   'cancelled',
+  'diverged',
   'backend-unavailable',
   'backend-lost',
   'out-of-memory',

@@ -24,6 +24,7 @@ export const ERROR_DESCRIPTIONS: Record<StudioErrorCode, ErrorDescription> = {
   'bad-dataset': { title: 'The data cannot be used', action: 'fix-input', actionLabel: null },
   'bad-bundle': { title: 'This file is not a model bundle the studio can open', action: 'fix-input', actionLabel: null },
   cancelled: { title: 'Cancelled', action: 'none', actionLabel: null },
+  diverged: { title: 'Training diverged', action: 'fix-input', actionLabel: null },
   'backend-unavailable': { title: 'This backend does not start in this browser', action: 'choose-backend', actionLabel: 'Choose another backend' },
   'backend-lost': { title: 'The GPU stopped answering', action: 'choose-backend', actionLabel: 'Choose another backend' },
   'out-of-memory': { title: 'Not enough memory for this configuration', action: 'fix-input', actionLabel: null },

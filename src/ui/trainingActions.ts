@@ -128,7 +128,8 @@ export async function startTraining({ config, dataset, resume = null, pretrained
       return;
     }
     const hasCheckpoint = useTrainingStore.getState().history.length > 0;
-    const hint = !hasCheckpoint
+    // A divergence's own sentence already says which epoch is kept.
+    const hint = !hasCheckpoint || failure.code === 'diverged'
       ? ''
       : failure.code === 'backend-lost'
         ? '. The last finished epoch was saved: resume it below; it continues on the next backend in the policy, which the studio has moved to.'

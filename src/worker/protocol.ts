@@ -8,6 +8,7 @@ import { studioJsonSchema } from '../core/bundle/bundleSchema';
 import type { BundleDescription } from '../core/bundle/writeBundle';
 import type { StudioErrorCode } from '../core/errors';
 import { STUDIO_ERROR_CODES } from '../core/errors';
+import { problemLine } from '../core/schemaProblems';
 import type { ExplainedSample } from '../core/explain/explainSamples';
 import type { SaliencyChoice } from '../core/explain/saliencyMethods';
 import type { TrainingBenchmark } from '../core/train/benchmarkTraining';
@@ -92,7 +93,7 @@ const description = studioJsonSchema.pick({ name: true, test: true, saliency: tr
 const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('init'), runId, backend: z.enum(BACKEND_CHOICES), threads: z.number().int().positive().nullable() }),
   z.object({ type: z.literal('probe-step'), runId }),
-  z.object({ type: z.literal('train'), runId, config: trainConfigSchema, dataset: pixelDataset, resume: checkpointSchema.nullable(), pretrainedWeights: buffer.nullable(), startFrom: z.object({ bytes: buffer, file: z.string(), spn: z.boolean() }).nullable() }),
+  z.object({ type: z.literal('train'), runId, config: trainConfigSchema, dataset: pixelDataset, resume: checkpointSchema.nullable(), keepCheckpoints: z.boolean(), pretrainedWeights: buffer.nullable(), startFrom: z.object({ bytes: buffer, file: z.string(), spn: z.boolean() }).nullable() }),
   z.object({ type: z.literal('explain'), runId, classIndex: z.number().int().nonnegative().nullable(), ids: z.array(z.string()).nullable() }),
   z.object({ type: z.literal('benchmark'), runId, config: trainConfigSchema, steps: z.number().int().positive() }),
   z.object({ type: z.literal('export-bundle'), runId, description }),
@@ -161,7 +162,7 @@ export function parseRequest(data: unknown): { ok: true; request: WorkerRequest 
   const parsed = requestSchema.safeParse(data);
   if (parsed.success) return { ok: true, request: parsed.data };
   const id = typeof data === 'object' && data !== null && typeof (data as { runId?: unknown }).runId === 'string' ? (data as { runId: string }).runId : 'unknown';
-  return { ok: false, runId: id, reason: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ') };
+  return { ok: false, runId: id, reason: problemLine(parsed.error, 'message', 5) };
 }
 
 export function isErrorCode(code: unknown): code is StudioErrorCode {

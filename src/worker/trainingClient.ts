@@ -68,7 +68,7 @@ export function createTrainingClient(createWorker: () => Worker = () => new Work
       const stopPause = options.pause?.onChange((isPaused) => transport.control({ type: isPaused ? 'pause' : 'resume', runId: id(), target: runId }));
       try {
         const reply = await transport.request(
-          { type: 'train', runId, config, dataset: copy, resume: options.resume ?? null, pretrainedWeights: weights, startFrom },
+          { type: 'train', runId, config, dataset: copy, resume: options.resume ?? null, keepCheckpoints: options.onCheckpoint !== undefined, pretrainedWeights: weights, startFrom },
           {
             transfer: [...buffers, ...(weights ? [weights] : []), ...(startFrom ? [startFrom.bytes] : [])],
             onProgress: (event) => {

@@ -20,6 +20,7 @@ import { transferWeights } from '../core/model/transferWeights';
 import { PauseController } from '../core/pauseController';
 import { benchmarkTraining } from '../core/train/benchmarkTraining';
 import { WASM_MEMORY_LIMIT_BYTES } from '../core/train/estimateMemory';
+import type { Checkpoint } from '../core/train/checkpoint';
 import { probeTrainingStep } from '../core/train/probeStep';
 import type { TrainConfig } from '../core/train/trainConfig';
 import { modelConfigOf } from '../core/train/trainConfig';
@@ -28,6 +29,7 @@ import { trainModel } from '../core/train/trainLoop';
 import type { AskRequest, ControlRequest, ExplainItem, ModelSource, ReplyTo, StartFrom, WorkerEvent, WorkerRequest } from './protocol';
 import { assertNever, parseRequest } from './protocol';
 import { gpuLoss, gpuLossSettled, loseGpuDevice, onGpuLoss } from './gpuDeviceWatch';
+import { poisonWeights } from './poisonWeights';
 import { selectBackend } from './selectBackend';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -167,10 +169,11 @@ async function train(request: Extract<WorkerRequest, { type: 'train' }>, control
       signal: controls.abort.signal,
       whilePaused: () => controls.pause.signal.whenRunning(),
       onEvent: (event) => post({ type: 'training', runId, event, numTensors: tf.memory().numTensors }),
-      onCheckpoint: (checkpoint) => {
+      // Only a caller that keeps checkpoints gets them: reading every weight back each epoch costs time on a GPU.
+      ...(request.keepCheckpoints ? { onCheckpoint: (checkpoint: Checkpoint) => {
         const arrays = [...checkpoint.weights, ...(checkpoint.best?.weights ?? []), ...checkpoint.optimizer.firstMoments, ...checkpoint.optimizer.secondMoments];
         post({ type: 'checkpoint', runId, checkpoint }, arrays.map((w) => w.buffer));
-      },
+      } } : {}),
       ...(request.resume ? { resume: request.resume } : {}),
       ...memoryLimit(),
     });
@@ -275,7 +278,7 @@ function control(request: ControlRequest): void {
 // act at once on the work in progress.
 let queue: Promise<void> = Promise.resolve();
 
-(scope as unknown as { studioDebug: object }).studioDebug = { loseGpuDevice };
+(scope as unknown as { studioDebug: object }).studioDebug = { loseGpuDevice, poisonWeights };
 
 scope.onmessage = (message: MessageEvent<unknown>) => {
   const parsed = parseRequest(message.data);

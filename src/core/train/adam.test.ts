@@ -85,4 +85,24 @@ describe('StudioAdam', () => {
     expect(() => new StudioAdam(second.variables.slice(0, 1), 0.01).restoreState(state)).toThrow(/2 moments; this model has 1 variables/);
     [whole, first, second].forEach((p) => p.dispose());
   });
+
+  // The worker transfers a checkpoint's arrays to the page, which detaches their buffers. On the CPU backend
+  // tensor.data() hands back the tensor's own storage, so the state read out must be a copy (issue 28: every
+  // browser run on CPU went NaN after its first checkpoint).
+  it.each(['cpu', 'wasm'] as const)('on %s, transferring the read-back state away leaves the optimizer intact', async (backend) => {
+    registerWasmTrainingKernels();
+    await tf.setBackend(backend);
+    const [kept, moved] = [problem(), problem()];
+    const [a, b] = [new StudioAdam(kept.variables, 0.01), new StudioAdam(moved.variables, 0.01)];
+    await optimize(kept, a, 2);
+    await optimize(moved, b, 2);
+    const state = await b.readState();
+    const buffers = [...state.firstMoments, ...state.secondMoments].map((m) => m.buffer);
+    structuredClone(buffers, { transfer: buffers });
+    const [straight, after] = [await optimize(kept, a, 2), await optimize(moved, b, 2)];
+    expect(after.every((w) => w.every(Number.isFinite))).toBe(true);
+    expect(worstDifference(after, straight)).toBe(0);
+    [a, b].forEach((o) => o.dispose());
+    [kept, moved].forEach((p) => p.dispose());
+  });
 });

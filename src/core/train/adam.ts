@@ -78,9 +78,12 @@ export class StudioAdam extends tf.Optimizer {
     this.incrementIterations();
   }
 
-  /** The moments as plain arrays, for a checkpoint; asynchronous because WebGPU cannot read synchronously in a worker. */
+  /**
+   * Copies of the moments as plain arrays, for a checkpoint; asynchronous because WebGPU cannot read synchronously in
+   * a worker. Copies, because the CPU backend's data() is the tensor's own storage and a checkpoint is transferred.
+   */
   async readState(): Promise<AdamState> {
-    const read = (t: tf.Tensor): Promise<Float32Array> => t.data() as Promise<Float32Array>;
+    const read = async (t: tf.Tensor): Promise<Float32Array> => Float32Array.from(await t.data());
     return {
       step: this.step,
       firstMoments: await Promise.all(this.moments.map(({ m }) => read(m))),

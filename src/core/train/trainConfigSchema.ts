@@ -2,6 +2,7 @@
 import { z } from 'zod';
 
 import { StudioError } from '../errors';
+import { schemaProblems } from '../schemaProblems';
 import type { SaliencyMethodName } from '../explain/saliencyMethods';
 import { SALIENCY_METHOD_NAMES } from '../explain/saliencyMethods';
 import { FNET_STAGES } from '../model/resnet';
@@ -55,9 +56,7 @@ export const trainConfigSchema = z.object({
 export type TrainConfigInput = z.input<typeof trainConfigSchema>;
 
 /** Each problem of a config as "field: what is wrong", the field named by its path. */
-export function configProblems(error: z.ZodError): Array<{ field: string; message: string }> {
-  return error.issues.map((issue) => ({ field: issue.path.join('.') || 'config', message: issue.message }));
-}
+export const configProblems = (error: z.ZodError): Array<{ field: string; message: string }> => schemaProblems(error, 'config');
 
 /** Parses an untrusted config (a form, a message, a stored record), or throws a bad-config error naming each field. */
 export function parseTrainConfig(value: unknown, where = 'run configuration'): z.output<typeof trainConfigSchema> {

@@ -122,6 +122,45 @@ describe('trainModel', () => {
   });
 });
 
+describe('a diverging run', () => {
+  beforeAll(async () => {
+    await tf.setBackend('wasm');
+  });
+  afterAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  // Adam at the largest learning rate the schema takes blows the loss up within a few steps: the run must stop there
+  // with one sentence, keep only finished epochs, and write no NaN anywhere.
+  it('stops at the first non-finite or exploded loss with a diverged error that says where and what is kept', async () => {
+    const before = tf.memory().numTensors;
+    const checkpoints: Checkpoint[] = [];
+    const epochs: number[] = [];
+    const error = await trainModel(dataset, { ...config, learningRate: 1, epochs: 6 }, {
+      onCheckpoint: (c) => checkpoints.push(c),
+      onEvent: (e) => {
+        if (e.type === 'epoch') epochs.push(e.entry.epoch);
+      },
+    }).then(() => null, (e: unknown) => e);
+    expect(error).toMatchObject({ code: 'diverged' });
+    const message = (error as Error).message;
+    expect(message).toMatch(/^the (validation )?loss (became NaN|became infinite|exploded to [\d,.e+]+ \(over 100 times its first value, [\d.]+\)) (at epoch \d+, step \d+|after epoch \d+); /);
+    expect(message).toMatch(/lower the learning rate \(now 1\) and train again$/);
+    expect(message).not.toContain('\n');
+    // Only epochs that finished healthy were reported and checkpointed, and the sentence names the last of them.
+    expect(checkpoints.map((c) => c.epoch)).toEqual(epochs);
+    expect(checkpoints.every((c) => c.history.every((h) => Number.isFinite(h.trainLoss) && Number.isFinite(h.valLoss)))).toBe(true);
+    expect(message).toContain(epochs.length === 0 ? 'no epoch had finished, so nothing is kept' : `the last finished epoch (${epochs.length}) is kept to resume from`);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('is not stopped by a healthy run at the same seed', async () => {
+    const { model, result } = await trainModel(dataset, { ...config, epochs: 1 });
+    expect(result.history).toHaveLength(1);
+    disposeStudioModel(model);
+  });
+});
+
 describe('best epoch', () => {
   it('is the higher validation macro-F1, and on a tie the lower validation cross-entropy', () => {
     expect(isBetterEpoch({ valF1: 0.5, valLoss: 1 }, null)).toBe(true);

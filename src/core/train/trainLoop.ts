@@ -13,6 +13,7 @@ import { StudioAdam } from './adam';
 import type { Checkpoint } from './checkpoint';
 import { readWeights, restoreWeights, snapshotWeights, weightsFromArrays } from './checkpoint';
 import { isBetterEpoch } from './bestEpoch';
+import { divergenceError } from './divergence';
 import { LossReader } from './lossReader';
 import { evaluate } from './evaluate';
 import { assertStepFits } from './estimateMemory';
@@ -118,6 +119,9 @@ export async function trainModel(dataset: PixelDataset, requested: TrainConfig, 
       if (saved) best = { epoch: saved.epoch, f1: saved.f1, classificationLoss: saved.classificationLoss, weights: weightsFromArrays(model, saved.weights) };
     }
     const runStart = now();
+    // A run that diverges stops at once, never writing NaN into its history or its checkpoint.
+    let firstLoss: number | null = null;
+    const isCheckpointed = options.onCheckpoint !== undefined;
     let trainedImages = 0;
     let trainingSeconds = 0;
     for (let epoch = (options.resume?.epoch ?? 0) + 1; epoch <= config.epochs; epoch++) {
@@ -131,6 +135,9 @@ export async function trainModel(dataset: PixelDataset, requested: TrainConfig, 
       const report = async (): Promise<void> => {
         for (const [i, losses] of (await lossReader.flush()).entries()) {
           const step = pending[i]!;
+          const diverged = divergenceError({ epoch, step: step.batch, loss: losses.total, firstLoss, learningRate: config.learningRate, isCheckpointed });
+          if (diverged) throw diverged;
+          firstLoss ??= losses.total;
           sums.total += losses.total * step.images;
           sums.cls += losses.classification * step.images;
           sums.loc += losses.localization * step.masked;
@@ -159,6 +166,8 @@ export async function trainModel(dataset: PixelDataset, requested: TrainConfig, 
       trainedImages += sums.images;
       trainingSeconds += now() - epochStart;
       const validation = await evaluate(model, val, dataset.classNames, config);
+      const diverged = divergenceError({ epoch, step: null, loss: validation.classificationLoss, firstLoss: null, learningRate: config.learningRate, isCheckpointed });
+      if (diverged) throw diverged;
       const entry: HistoryEntry = {
         epoch,
         trainLoss: sums.total / sums.images,
