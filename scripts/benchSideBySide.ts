@@ -2,10 +2,10 @@
 // `npm run bench:side-by-side -- [--seeds 1,2,3] [--epochs 10] [--size 64] [--batch 16] [--lr 1e-4] [--out DIR]`:
 // the studio (npm run experiment, WASM in headless Chromium) beside the native PyTorch reference
 // (../shared/reference/pytorch/torch_train.py) on the same PH2 split per seed, exported by export_split.py, one after
-// the other on this machine. Writes the raw results to OUT and prints the table for BENCHMARKS.md.
+// the other on this machine, the studio with the reference's [−1, 1] normalization. Writes the raw results to OUT and prints the table for BENCHMARKS.md.
 // Needs Debian's PyTorch: apt-get install -y python3-torch python3-torchvision python3-pil python3-numpy.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -28,6 +28,7 @@ interface Run {
   seed: number;
   clsLoss: number[];
   locLoss: Array<number | null>;
+  valF1: number[];
   bestEpoch: number;
   f1: number;
   iou: number | null;
@@ -52,6 +53,7 @@ for (const seed of seeds) {
       seed,
       clsLoss: r.history.map((h: { trainClsLoss: number }) => h.trainClsLoss),
       locLoss: r.history.map((h: { trainLocLoss: number | null }) => h.trainLocLoss),
+      valF1: r.history.map((h: { valF1: number }) => h.valF1),
       bestEpoch: r.bestEpoch,
       f1: r.test.f1,
       iou: r.saliency.spnIoU,
@@ -60,13 +62,14 @@ for (const seed of seeds) {
     });
   }
   const studioOut = join(out, `studio-seed${seed}`);
-  execFileSync('node', ['--import', 'tsx', 'scripts/experiment.ts', '--data', split, '--backend', 'wasm', '--method', 'spn,baseline', '--label-ratio', '1', '--seeds', String(seed), '--width', '1', '--size', size, '--epochs', epochs, '--batch', batch, '--lr', lr, '--out', studioOut], { stdio: 'inherit' });
+  execFileSync('node', ['--import', 'tsx', 'scripts/experiment.ts', '--data', split, '--backend', 'wasm', '--method', 'spn,baseline', '--label-ratio', '1', '--seeds', String(seed), '--width', '1', '--size', size, '--epochs', epochs, '--batch', batch, '--lr', lr, '--normalization', 'symmetric', '--out', studioOut], { stdio: 'inherit' });
   for (const r of JSON.parse(readFileSync(join(studioOut, 'results.json'), 'utf8')).runs) {
     runs.studio.push({
       method: r.config.method,
       seed,
       clsLoss: r.history.map((h: { trainClsLoss: number }) => h.trainClsLoss),
       locLoss: r.history.map((h: { trainLocLoss: number | null }) => h.trainLocLoss),
+      valF1: r.history.map((h: { valF1: number }) => h.valF1),
       bestEpoch: r.bestEpoch,
       f1: r.test.f1,
       iou: r.saliency.spnIoU,
@@ -100,4 +103,24 @@ for (const method of ['spn', 'baseline']) {
   lines.push(`| training images/s | ${cell(s.map((r) => r.imagesPerSecond), 1)} | ${cell(p.map((r) => r.imagesPerSecond), 1)} |`);
   lines.push(`| whole run (s) | ${cell(s.map((r) => r.totalSeconds), 1)} | ${cell(p.map((r) => r.totalSeconds), 1)} |`);
 }
+
+// The comparison a user draws: does the SPN beat the baseline? Per seed (paired: same split, weights and batches) and
+// as means, for each implementation.
+const f1Of = (side: 'studio' | 'pytorch', method: string, seed: number): number => 100 * runs[side].find((r) => r.method === method && r.seed === seed)!.f1;
+const gap = (side: 'studio' | 'pytorch', seed: number): number => f1Of(side, 'spn', seed) - f1Of(side, 'baseline', seed);
+const signed = (x: number): string => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(1)}`;
+lines.push('\n### SPN − baseline test macro-F1 (points), per seed and mean\n');
+lines.push('| seed | studio SPN | studio baseline | studio SPN − baseline | PyTorch SPN | PyTorch baseline | PyTorch SPN − baseline |', '|---:|---:|---:|---:|---:|---:|---:|');
+for (const seed of seeds) {
+  lines.push(`| ${seed} | ${f1Of('studio', 'spn', seed).toFixed(1)} | ${f1Of('studio', 'baseline', seed).toFixed(1)} | ${signed(gap('studio', seed))} | ${f1Of('pytorch', 'spn', seed).toFixed(1)} | ${f1Of('pytorch', 'baseline', seed).toFixed(1)} | ${signed(gap('pytorch', seed))} |`);
+}
+const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+const means = (side: 'studio' | 'pytorch', method: string): number => mean(seeds.map((seed) => f1Of(side, method, seed)));
+lines.push(`| mean | ${means('studio', 'spn').toFixed(1)} | ${means('studio', 'baseline').toFixed(1)} | ${signed(mean(seeds.map((s) => gap('studio', s))))} | ${means('pytorch', 'spn').toFixed(1)} | ${means('pytorch', 'baseline').toFixed(1)} | ${signed(mean(seeds.map((s) => gap('pytorch', s))))} |`);
+
+lines.push('\n### Validation macro-F1 per epoch (%), mean ± std over seeds\n');
+lines.push('| epoch | studio SPN | PyTorch SPN | studio baseline | PyTorch baseline |', '|---:|---:|---:|---:|---:|');
+const valCell = (side: 'studio' | 'pytorch', method: string, e: number): string => cell(runs[side].filter((r) => r.method === method).map((r) => r.valF1[e]!), 1, 100);
+for (let e = 0; e < Number(epochs); e++) lines.push(`| ${e + 1} | ${valCell('studio', 'spn', e)} | ${valCell('pytorch', 'spn', e)} | ${valCell('studio', 'baseline', e)} | ${valCell('pytorch', 'baseline', e)} |`);
+writeFileSync(join(out, 'runs.json'), JSON.stringify(runs, null, 2));
 console.log(lines.join('\n'));

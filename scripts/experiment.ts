@@ -20,7 +20,7 @@ import { downloadFrom, goToPage, openStudioPage, serveStudio } from './lib/headl
 
 const USAGE = `usage: npm run experiment -- [--data DIR|FILE.csv | --demo classroom|small] [--method spn,baseline,guided] [--backbone resnet18]
   [--width F] [--size PX] [--epochs N] [--batch N] [--lr X] [--loss bce,l1,l2] [--lambda X] [--label-ratio 1,0.25] [--seeds 1,2,3]
-  [--spn-blocks 3|4] [--augment on|off] [--cam-stage layer1|layer2|layer3|layer4]
+  [--spn-blocks 3|4] [--augment on|off] [--cam-stage layer1|layer2|layer3|layer4] [--normalization imagenet|symmetric]
   [--backend auto|webgpu|wasm|webgl|cpu] [--pretrained FILE.safetensors] [--export FILE.zip] [--out DIR]
        npm run experiment -- --lesson [--seeds 1,2,3,4,5] [--backend …] [--out DIR]   (the page's shortcut lesson)`;
 
@@ -36,7 +36,7 @@ try {
     options: {
       data: string, method: string, backbone: string, width: string, size: string, epochs: string, batch: string, lr: string, loss: string,
       lambda: string, 'label-ratio': string, seeds: string, backend: string, pretrained: string, export: string, out: string, port: string,
-      demo: string, lesson: { type: 'boolean' }, 'spn-blocks': string, augment: string, 'cam-stage': string,
+      demo: string, lesson: { type: 'boolean' }, 'spn-blocks': string, augment: string, 'cam-stage': string, normalization: string,
     },
   }).values;
 } catch (error) {
@@ -45,7 +45,7 @@ try {
 const values = Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'));
 const isLesson = parsed.lesson === true;
 if (isLesson) {
-  const clash = ['data', 'demo', 'method', 'backbone', 'width', 'size', 'epochs', 'batch', 'lr', 'loss', 'lambda', 'label-ratio', 'pretrained', 'spn-blocks', 'augment', 'cam-stage'].find((o) => values[o] !== undefined);
+  const clash = ['data', 'demo', 'method', 'backbone', 'width', 'size', 'epochs', 'batch', 'lr', 'loss', 'lambda', 'label-ratio', 'pretrained', 'spn-blocks', 'augment', 'cam-stage', 'normalization'].find((o) => values[o] !== undefined);
   if (clash) fail(`--lesson trains the page's lesson as it is: --${clash} cannot be changed with it\n${USAGE}`, 2);
 }
 const demo = values.demo ?? 'classroom';
@@ -84,6 +84,8 @@ const settings = isLesson ? LESSON_SETTINGS : {
   saliency: { method: 'grad-cam' as const, stage: (values['cam-stage'] ?? 'layer4') as FnetStage },
 };
 if (values.augment !== undefined && values.augment !== 'on' && values.augment !== 'off') fail(`--augment: "${values.augment}" is not one of on, off`, 2);
+const normalization = values.normalization ?? 'imagenet';
+if (normalization !== 'imagenet' && normalization !== 'symmetric') fail(`--normalization: "${normalization}" is not one of imagenet, symmetric`, 2);
 let runCount = 0;
 try {
   const grid = parseGrid(gridText);
@@ -160,6 +162,7 @@ try {
     await page.getByRole('combobox', { name: 'SPN blocks', exact: true }).selectOption(String(settings.spnBlocks));
     await page.getByRole('combobox', { name: 'Augmentation', exact: true }).selectOption(settings.augment ? 'on' : 'off');
     await page.getByRole('combobox', { name: 'Grad-CAM stage', exact: true }).selectOption(settings.saliency.stage);
+    await page.getByRole('combobox', { name: 'Normalization', exact: true }).selectOption(normalization);
     if (pretrained) await page.getByLabel('Pretrained backbone (.safetensors, optional)').setInputFiles(pretrained);
     await page.getByRole('button', { name: `Run ${runCount} run(s)` }).click();
   }

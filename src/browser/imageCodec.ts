@@ -1,4 +1,5 @@
 import { binarizeMask } from '../core/data/binarizeMask';
+import { resizeBilinear } from '../core/data/resizeBilinear';
 
 // Image decoding and encoding with the browser's own codecs (createImageBitmap, OffscreenCanvas):
 // any size, aspect or colour type in; RGB or binary masks out.
@@ -23,21 +24,36 @@ export async function probeImage(blob: Blob): Promise<{ width: number; height: n
   return size;
 }
 
-async function drawResized(blob: Blob, sizePx: number, smooth: boolean): Promise<Uint8ClampedArray> {
-  const bitmap = await createImageBitmap(blob, { imageOrientation: 'from-image' });
-  const context = context2d(sizePx, sizePx);
-  context.imageSmoothingEnabled = smooth;
-  context.imageSmoothingQuality = 'high';
+/** Sources larger than this many times the output on both axes are first shrunk by the browser, to bound the work. */
+const MAX_RESIZE_FACTOR = 8;
+
+/**
+ * Decodes a file to sizePx × sizePx RGBA, composited on black: the browser decodes at the file's own size (no colour
+ * conversion), then core's resizeBilinear shrinks it exactly as Pillow does, so evaluation images match the PyTorch
+ * reference's to the bit. Only very large photos are first shrunk by the browser to 8× the output.
+ */
+async function drawResized(blob: Blob, sizePx: number): Promise<Uint8Array> {
+  const options: ImageBitmapOptions = { imageOrientation: 'from-image', colorSpaceConversion: 'none', premultiplyAlpha: 'none' };
+  let bitmap = await createImageBitmap(blob, options);
+  const limit = sizePx * MAX_RESIZE_FACTOR;
+  if (bitmap.width > limit && bitmap.height > limit) {
+    const shrink = limit / Math.min(bitmap.width, bitmap.height);
+    const resized = await createImageBitmap(bitmap, { ...options, resizeWidth: Math.round(bitmap.width * shrink), resizeHeight: Math.round(bitmap.height * shrink), resizeQuality: 'high' });
+    bitmap.close();
+    bitmap = resized;
+  }
+  const { width, height } = bitmap;
+  const context = context2d(width, height);
   context.fillStyle = 'black';
-  context.fillRect(0, 0, sizePx, sizePx);
-  context.drawImage(bitmap, 0, 0, sizePx, sizePx);
+  context.fillRect(0, 0, width, height);
+  context.drawImage(bitmap, 0, 0);
   bitmap.close();
-  return context.getImageData(0, 0, sizePx, sizePx).data;
+  return resizeBilinear(context.getImageData(0, 0, width, height).data, width, height, 4, sizePx, sizePx);
 }
 
 /** Decodes an image to sizePx × sizePx RGB (stretched to a square, EXIF orientation applied). */
 export async function decodeImagePixels(blob: Blob, sizePx: number): Promise<Uint8Array> {
-  const rgba = await drawResized(blob, sizePx, true);
+  const rgba = await drawResized(blob, sizePx);
   const rgb = new Uint8Array(sizePx * sizePx * 3);
   for (let p = 0, q = 0; p < rgba.length; p += 4, q += 3) {
     rgb[q] = rgba[p]!;
@@ -50,6 +66,6 @@ export async function decodeImagePixels(blob: Blob, sizePx: number): Promise<Uin
 /** Decodes one or more masks to a sizePx × sizePx binary mask: a pixel above half its range is object; several masks merge by union. */
 export async function decodeMaskPixels(blobs: readonly Blob[], sizePx: number): Promise<Uint8Array> {
   const mask = new Uint8Array(sizePx * sizePx);
-  for (const blob of blobs) binarizeMask(await drawResized(blob, sizePx, true), mask);
+  for (const blob of blobs) binarizeMask(await drawResized(blob, sizePx), mask);
   return mask;
 }

@@ -7,6 +7,7 @@ import type { DemoChoice } from '../browser/importDataset';
 import { loadPixelDataset } from '../browser/loadPixelDataset';
 import { backgroundOfDemoImage, shortcutBackgroundOf } from '../core/data/demoDataset';
 import { LESSON_DATASET, LESSON_SETTINGS, lessonVerdict } from '../core/experiments/shortcutLesson';
+import { QUICK_CONFIG } from '../core/train/trainConfig';
 import type { ExplainItem } from '../worker/protocol';
 import { toFailure } from './errorMessages';
 import { runExperiment } from './experimentRunner';
@@ -46,7 +47,7 @@ export async function runShortcutLesson(): Promise<void> {
   useExperimentStore.setState((s) => ({
     datasetId: dataset.id,
     gridText: { methods: 'baseline,spn,guided', backbones: 'resnet18', labelRatios: '1', losses: 'bce', seeds: s.lessonSeeds },
-    settings: { ...LESSON_SETTINGS, saliency: { ...LESSON_SETTINGS.saliency }, guidance: { ...LESSON_SETTINGS.guidance } },
+    settings: { ...LESSON_SETTINGS, saliency: { ...LESSON_SETTINGS.saliency }, guidance: { ...LESSON_SETTINGS.guidance }, normalization: QUICK_CONFIG.normalization },
     lesson: null,
   }));
   await runExperiment(null);

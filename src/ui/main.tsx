@@ -6,6 +6,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { chooseBackend } from './backendActions';
 import { offerBundleLink } from './bundleActions';
+import { decodeImagePixels, decodeMaskPixels } from '../browser/imageCodec';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -28,3 +29,6 @@ if (bundleUrl) {
 if ('serviceWorker' in navigator && import.meta.env.PROD) {
   navigator.serviceWorker.register('./sw.js').catch((error: unknown) => console.warn('offline cache unavailable:', error));
 }
+
+// For tests: the decoder every image goes through, so a test can compare it with the PyTorch reference's pixels.
+(window as unknown as { studioDebug: object }).studioDebug = { decodeImagePixels, decodeMaskPixels };

@@ -127,6 +127,13 @@ const cpuRunner: Runner = (anyBackend, shapes, compute) => {
 };
 
 /**
+ * n/(n − 1) for n values per channel: the moving variance takes the *unbiased* batch variance, as PyTorch's
+ * running_var does (the batch itself is normalized with the biased one). TensorFlow.js's layer keeps the biased
+ * one, which at 64 px (layer4's 2×2 maps, batch 16: n = 64) makes evaluation differ from PyTorch's.
+ */
+export const unbiasingFactor = (n: number): number => (n > 1 ? n / (n - 1) : 1);
+
+/**
  * Inputs x, gamma, beta, movingMean, movingVariance (and residual); outputs [y, mean, invStd, the new moving mean,
  * the new moving variance].
  */
@@ -140,9 +147,10 @@ function forwardKernel(run: Runner): tf.KernelFunc {
       const variance = new Float32Array(channels);
       batchNormTrainForward(read(x!), read(gamma!), read(beta!), a.hasResidual ? read(residual!) : null, a, { y: y!, mean: mean!, variance, invStd: invStd! });
       const [oldMean, oldVariance] = [read(movingMean!), read(movingVariance!)];
+      const unbias = unbiasingFactor(x!.shape.reduce((a, b) => a * b, 1) / channels);
       for (let k = 0; k < channels; k++) {
         newMean![k] = oldMean[k]! - (oldMean[k]! - mean![k]!) * (1 - a.momentum);
-        newVariance![k] = oldVariance[k]! - (oldVariance[k]! - variance[k]!) * (1 - a.momentum);
+        newVariance![k] = oldVariance[k]! - (oldVariance[k]! - variance[k]! * unbias) * (1 - a.momentum);
       }
     });
   };

@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { BATCH_NORM_TRAIN } from '../backends/batchNormTrainKernel';
@@ -44,9 +47,11 @@ function run(c: Case, fused: boolean): number[][] {
     };
     const inputs = [x, gamma, beta, ...(residual ? [residual] : [])];
     const { value, grads } = tf.valueAndGrads(f)(inputs);
-    // The moving averages as TensorFlow.js's BatchNormalization layer updates them: old − (old − batch)·(1 − momentum).
+    // The moving averages as PyTorch updates them: old − (old − batch)·(1 − momentum), with the batch's unbiased
+    // variance (n values per channel).
     const { mean, variance } = tf.moments(x, [0, 1, 2]);
-    const expected = [tf.sub(movingMean, tf.mul(tf.sub(movingMean, mean), 0.1)), tf.sub(movingVariance, tf.mul(tf.sub(movingVariance, variance), 0.1))];
+    const n = c.shape[0] * c.shape[1] * c.shape[2];
+    const expected = [tf.sub(movingMean, tf.mul(tf.sub(movingMean, mean), 0.1)), tf.sub(movingVariance, tf.mul(tf.sub(movingVariance, tf.mul(variance, n / (n - 1))), 0.1))];
     const updated = batchNormTrain(x, parameters(gamma, beta), { residual, relu: c.relu });
     const stats: tf.Tensor[] = fused ? [updated.movingMean, updated.movingVariance] : expected;
     return [[value.dataSync()[0]!], ...grads.map((g) => Array.from(g.dataSync())), ...stats.map((t) => Array.from(t.dataSync()))];
@@ -57,6 +62,30 @@ const worst = (a: number[][], b: number[][]): number => Math.max(...a.flatMap((r
 
 afterAll(async () => {
   await tf.setBackend('cpu');
+});
+
+interface TorchCase { shape: [number, number, number, number]; gamma: number[]; beta: number[]; epsilon: number; momentum: number; batches: number[][]; outputs: number[][]; stats: Array<{ runningMean: number[]; runningVar: number[] }> }
+const torch = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'torch-batchnorm.json'), 'utf8')) as { cases: TorchCase[] };
+
+describe('batch norm in training against torch.nn.BatchNorm2d (scripts/fixtures/torchBatchNorm.py)', () => {
+  it.each((['cpu', 'wasm'] as const).flatMap((backend) => torch.cases.map((c) => [backend, c.shape, c] as const)))('on %s, NHWC %j: outputs and running statistics after every step', async (backend, _, c) => {
+    await tf.setBackend(backend);
+    const relative = (a: ArrayLike<number>, b: readonly number[]): number => Math.max(...b.map((v, i) => Math.abs(a[i]! - v) / (1 + Math.abs(v))));
+    let movingMean = tf.zeros([c.shape[3]]) as tf.Tensor1D;
+    let movingVariance = tf.ones([c.shape[3]]) as tf.Tensor1D;
+    const [gamma, beta] = [tf.tensor1d(c.gamma), tf.tensor1d(c.beta)];
+    c.batches.forEach((batch, step) => {
+      const x = tf.tensor4d(batch, c.shape);
+      // PyTorch's momentum 0.1 is TensorFlow.js's 0.9.
+      const out = batchNormTrain(x, { gamma, beta, movingMean, movingVariance, epsilon: c.epsilon, momentum: 1 - c.momentum }, { relu: false });
+      expect(relative(out.y.dataSync(), c.outputs[step]!), `output, step ${step + 1}`).toBeLessThan(1e-5);
+      expect(relative(out.movingMean.dataSync(), c.stats[step]!.runningMean), `running mean, step ${step + 1}`).toBeLessThan(1e-6);
+      expect(relative(out.movingVariance.dataSync(), c.stats[step]!.runningVar), `running variance, step ${step + 1}`).toBeLessThan(1e-6);
+      tf.dispose([x, out.y, movingMean, movingVariance]);
+      [movingMean, movingVariance] = [out.movingMean, out.movingVariance];
+    });
+    tf.dispose([gamma, beta, movingMean, movingVariance]);
+  });
 });
 
 describe('fused batch norm (training) with residual, ReLU and the moving averages', () => {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import type { BatchNormTrainAttrs } from '../backends/batchNormTrainKernel';
-import { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD } from '../backends/batchNormTrainKernel';
+import { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD, unbiasingFactor } from '../backends/batchNormTrainKernel';
 
 export interface BatchNormParameters {
   gamma: tf.Tensor1D;
@@ -16,7 +16,7 @@ export interface BatchNormParameters {
 export interface BatchNormTrainResult {
   /** relu?(batchNorm(x) + residual?), differentiable with respect to x, gamma, beta and the residual. */
   y: tf.Tensor4D;
-  /** The moving averages updated with this batch's mean and (biased) variance, as TensorFlow.js updates them. */
+  /** The moving averages updated with this batch's mean and unbiased variance, as PyTorch updates them. */
   movingMean: tf.Tensor1D;
   movingVariance: tf.Tensor1D;
 }
@@ -38,7 +38,8 @@ export function batchNormTrain(x: tf.Tensor4D, p: BatchNormParameters, options: 
       if (residual) y = tf.add(y, residual);
       if (options.relu) y = tf.relu(y);
       const update = (moving: tf.Tensor1D, batch: tf.Tensor): tf.Tensor1D => tf.sub(moving, tf.mul(tf.sub(moving, batch), 1 - p.momentum));
-      return { y, movingMean: update(p.movingMean, mean), movingVariance: update(p.movingVariance, variance) };
+      const unbiased = tf.mul(variance, unbiasingFactor(x.size / x.shape[3]));
+      return { y, movingMean: update(p.movingMean, mean), movingVariance: update(p.movingVariance, unbiased) };
     });
   }
   let moving: tf.Tensor1D[] = [];

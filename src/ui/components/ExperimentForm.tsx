@@ -1,6 +1,8 @@
 import type { GridText } from '../../core/experiments/experimentGrid';
 import { FNET_STAGES, STAGE_STRIDE } from '../../core/model/resnet';
 import type { FnetStage } from '../../core/model/resnet';
+import type { NormalizationName } from '../../core/model/normalizeImages';
+import { NORMALIZATIONS, normalizationName } from '../../core/model/normalizeImages';
 import { useDatasetStore } from '../stores/datasetStore';
 import type { SharedSettings } from '../stores/experimentStore';
 import { useExperimentStore } from '../stores/experimentStore';
@@ -69,6 +71,13 @@ export function ExperimentForm({ disabled, onPretrainedFile }: { disabled: boole
           <select value={settings.augment ? 'on' : 'off'} onChange={(e) => set({ augment: e.target.value === 'on' })}>
             <option value="on">on</option>
             <option value="off">off</option>
+          </select>
+        </label>
+        <label title="How pixels are scaled before the F-Net: ImageNet's mean and std (what pretrained weights expect) or [−1, 1] (what the PyTorch reference uses from scratch)">
+          Normalization
+          <select value={normalizationName(settings.normalization) ?? 'imagenet'} onChange={(e) => set({ normalization: NORMALIZATIONS[e.target.value as NormalizationName] })}>
+            <option value="imagenet">ImageNet mean and std</option>
+            <option value="symmetric">[−1, 1]</option>
           </select>
         </label>
         <label title="The F-Net stage Grad-CAM reads; earlier stages give finer maps">

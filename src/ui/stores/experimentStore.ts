@@ -9,7 +9,7 @@ import { QUICK_CONFIG } from '../../core/train/trainConfig';
 import type { Failure } from '../errorMessages';
 
 /** The settings every run of a grid shares. */
-export type SharedSettings = Pick<TrainConfig, 'width' | 'imageSizePx' | 'epochs' | 'batchSize' | 'learningRate' | 'lambda' | 'spnBlocks' | 'augment' | 'saliency' | 'guidance'>;
+export type SharedSettings = Pick<TrainConfig, 'width' | 'imageSizePx' | 'epochs' | 'batchSize' | 'learningRate' | 'lambda' | 'spnBlocks' | 'augment' | 'saliency' | 'guidance' | 'normalization'>;
 
 /** One test image of the lesson's picture: its explanation by the baseline and by the best mask-trained model. */
 export interface LessonRow {
@@ -74,6 +74,7 @@ export const useExperimentStore = create<ExperimentState>(() => ({
     augment: QUICK_CONFIG.augment,
     saliency: QUICK_CONFIG.saliency,
     guidance: QUICK_CONFIG.guidance,
+    normalization: QUICK_CONFIG.normalization,
   },
   datasetId: null,
   phase: 'idle',
