@@ -24,18 +24,26 @@ export async function probeImage(blob: Blob): Promise<{ width: number; height: n
   return size;
 }
 
-/** Sources larger than this many times the output on both axes are first shrunk by the browser, to bound the work. */
-const MAX_RESIZE_FACTOR = 8;
+/**
+ * Sources larger than this many times the output on both axes are first shrunk by the browser, to bound the work (a
+ * preview, drawn on the page's thread, shrinks more).
+ */
+const MAX_RESIZE_FACTOR = { exact: 8, preview: 2 };
+
+export interface DecodeOptions {
+  /** For thumbnails: the browser shrinks the file to twice the size first, so little work is left to do exactly. */
+  preview?: boolean;
+}
 
 /**
- * Decodes a file to sizePx × sizePx RGBA, composited on black: the browser decodes at the file's own size (no colour
- * conversion), then core's resizeBilinear shrinks it exactly as Pillow does, so evaluation images match the PyTorch
- * reference's to the bit. Only very large photos are first shrunk by the browser to 8× the output.
+ * Decodes a file to RGBA at its own size, composited on black, with no colour conversion; very large photos are
+ * first shrunk by the browser to 8× the largest side asked for, to bound the work.
  */
-async function drawResized(blob: Blob, sizePx: number): Promise<Uint8Array> {
+async function decodeRgba(blob: Blob, largestSidePx: number, { preview = false }: DecodeOptions): Promise<{ rgba: Uint8ClampedArray; width: number; height: number; source: { width: number; height: number } }> {
   const options: ImageBitmapOptions = { imageOrientation: 'from-image', colorSpaceConversion: 'none', premultiplyAlpha: 'none' };
   let bitmap = await createImageBitmap(blob, options);
-  const limit = sizePx * MAX_RESIZE_FACTOR;
+  const source = { width: bitmap.width, height: bitmap.height };
+  const limit = largestSidePx * (preview ? MAX_RESIZE_FACTOR.preview : MAX_RESIZE_FACTOR.exact);
   if (bitmap.width > limit && bitmap.height > limit) {
     const shrink = limit / Math.min(bitmap.width, bitmap.height);
     const resized = await createImageBitmap(bitmap, { ...options, resizeWidth: Math.round(bitmap.width * shrink), resizeHeight: Math.round(bitmap.height * shrink), resizeQuality: 'high' });
@@ -48,13 +56,11 @@ async function drawResized(blob: Blob, sizePx: number): Promise<Uint8Array> {
   context.fillRect(0, 0, width, height);
   context.drawImage(bitmap, 0, 0);
   bitmap.close();
-  return resizeBilinear(context.getImageData(0, 0, width, height).data, width, height, 4, sizePx, sizePx);
+  return { rgba: context.getImageData(0, 0, width, height).data, width, height, source };
 }
 
-/** Decodes an image to sizePx × sizePx RGB (stretched to a square, EXIF orientation applied). */
-export async function decodeImagePixels(blob: Blob, sizePx: number): Promise<Uint8Array> {
-  const rgba = await drawResized(blob, sizePx);
-  const rgb = new Uint8Array(sizePx * sizePx * 3);
+function rgbOf(rgba: Uint8Array): Uint8Array {
+  const rgb = new Uint8Array((rgba.length / 4) * 3);
   for (let p = 0, q = 0; p < rgba.length; p += 4, q += 3) {
     rgb[q] = rgba[p]!;
     rgb[q + 1] = rgba[p + 1]!;
@@ -63,9 +69,33 @@ export async function decodeImagePixels(blob: Blob, sizePx: number): Promise<Uin
   return rgb;
 }
 
-/** Decodes one or more masks to a sizePx × sizePx binary mask: a pixel above half its range is object; several masks merge by union. */
-export async function decodeMaskPixels(blobs: readonly Blob[], sizePx: number): Promise<Uint8Array> {
-  const mask = new Uint8Array(sizePx * sizePx);
-  for (const blob of blobs) binarizeMask(await drawResized(blob, sizePx), mask);
-  return mask;
+/**
+ * Decodes an image once and stretches it to each square side asked for, RGB, exactly as Pillow's bilinear resize
+ * does (core's resizeBilinear), so evaluation images match the PyTorch reference's to the bit; with the file's own size.
+ */
+export async function decodeImageSizes(blob: Blob, sizesPx: readonly number[], options: DecodeOptions = {}): Promise<{ pixels: Uint8Array[]; source: { width: number; height: number } }> {
+  const { rgba, width, height, source } = await decodeRgba(blob, Math.max(...sizesPx), options);
+  return { pixels: sizesPx.map((s) => rgbOf(resizeBilinear(rgba, width, height, 4, s, s))), source };
+}
+
+/** Decodes an image to sizePx × sizePx RGB (stretched to a square, EXIF orientation applied). */
+export async function decodeImagePixels(blob: Blob, sizePx: number, options: DecodeOptions = {}): Promise<Uint8Array> {
+  return (await decodeImageSizes(blob, [sizePx], options)).pixels[0]!;
+}
+
+/**
+ * Decodes one or more masks to binary masks at each side asked for: a pixel above half its range is object;
+ * several masks merge by union.
+ */
+export async function decodeMaskSizes(blobs: readonly Blob[], sizesPx: readonly number[], options: DecodeOptions = {}): Promise<Uint8Array[]> {
+  const masks = sizesPx.map((s) => new Uint8Array(s * s));
+  for (const blob of blobs) {
+    const { rgba, width, height } = await decodeRgba(blob, Math.max(...sizesPx), options);
+    sizesPx.forEach((s, i) => binarizeMask(resizeBilinear(rgba, width, height, 4, s, s), masks[i]!));
+  }
+  return masks;
+}
+
+export async function decodeMaskPixels(blobs: readonly Blob[], sizePx: number, options: DecodeOptions = {}): Promise<Uint8Array> {
+  return (await decodeMaskSizes(blobs, [sizePx], options))[0]!;
 }

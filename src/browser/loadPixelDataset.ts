@@ -2,7 +2,7 @@ import type { PixelDataset, PixelSample } from '../core/data/datasetTypes';
 import { marginSizeOf } from '../core/data/datasetTypes';
 import type { DatasetMeta } from './datasetDb';
 import { loadSamples } from './datasetDb';
-import { decodeImagePixels, decodeMaskPixels } from './imageCodec';
+import { decodeImageSizes, decodeMaskSizes } from './imageCodec';
 
 /**
  * Decodes a stored dataset once at training size, so epochs never decode files again; with `withMargin`, also at
@@ -12,17 +12,13 @@ export async function loadPixelDataset(meta: DatasetMeta, sizePx: number, onProg
   const stored = await loadSamples(meta.id);
   const marginSizePx = withMargin ? marginSizeOf(sizePx) : null;
   const samples: PixelSample[] = [];
+  const sizes = marginSizePx !== null ? [sizePx, marginSizePx] : [sizePx];
   for (const [i, s] of stored.entries()) {
-    const sample: PixelSample = {
-      id: s.id,
-      label: meta.classNames.indexOf(s.className),
-      split: s.split,
-      pixels: await decodeImagePixels(s.image, sizePx),
-      mask: s.masks.length ? await decodeMaskPixels(s.masks, sizePx) : null,
-    };
-    if (marginSizePx !== null) {
-      sample.margin = { pixels: await decodeImagePixels(s.image, marginSizePx), mask: s.masks.length ? await decodeMaskPixels(s.masks, marginSizePx) : null };
-    }
+    // One decode per file for both sizes; the file's own size goes along, for augmentation to rotate in.
+    const image = await decodeImageSizes(s.image, sizes);
+    const masks = s.masks.length ? await decodeMaskSizes(s.masks, sizes) : null;
+    const sample: PixelSample = { id: s.id, label: meta.classNames.indexOf(s.className), split: s.split, pixels: image.pixels[0]!, mask: masks?.[0] ?? null, sourceSize: image.source };
+    if (marginSizePx !== null) sample.margin = { pixels: image.pixels[1]!, mask: masks?.[1] ?? null };
     samples.push(sample);
     onProgress(i + 1, stored.length);
   }

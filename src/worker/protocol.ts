@@ -79,6 +79,7 @@ const pixelSample = z.object({
   pixels: bytes,
   mask: bytes.nullable(),
   margin: z.object({ pixels: bytes, mask: bytes.nullable() }).optional(),
+  sourceSize: z.object({ width: z.number().int().positive(), height: z.number().int().positive() }).optional(),
 });
 const pixelDataset = z.object({
   name: z.string(),

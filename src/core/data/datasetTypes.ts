@@ -35,6 +35,8 @@ export interface PixelSample {
   pixels: Uint8Array;
   /** sizePx × sizePx in {0, 1}, or null when the image has no mask. */
   mask: Uint8Array | null;
+  /** The image file's own width and height (it is stretched to the square): augmentation rotates in these pixels. */
+  sourceSize?: { width: number; height: number } | undefined;
   /** The same image and mask decoded at the dataset's marginSizePx, so an augmentation crop is not an upsampling. */
   margin?: { pixels: Uint8Array; mask: Uint8Array | null } | undefined;
 }

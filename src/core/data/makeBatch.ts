@@ -13,6 +13,8 @@ export interface Batch {
   /** Which images of the batch have a mask that counts, and how many. */
   maskFlags: boolean[];
   maskedCount: number;
+  /** Each image file's own size, where known, for augmentation. */
+  sourceSizes: Array<{ width: number; height: number } | null>;
 }
 
 /** Changes a batch's pixels before they become tensors (n × S × S × 3 and n × S × S, with the kept-mask flags). */
@@ -43,14 +45,13 @@ export function makeBatch(samples: readonly PixelSample[], sidePx: number, keeps
     }
   });
   transform?.(pixels, masks, maskFlags, sidePx);
-  return tf.tidy(() => ({
+  const tensors = tf.tidy(() => ({
     images: tf.div(tf.tensor4d(pixels, [n, sidePx, sidePx, 3], 'int32'), 255) as tf.Tensor4D,
     labels: tf.tensor1d(labels),
     masks: tf.tensor4d(masks, [n, sidePx, sidePx, 1], 'float32'),
     hasMask: tf.tensor1d(hasMask),
-    maskFlags,
-    maskedCount: maskFlags.filter(Boolean).length,
   }));
+  return { ...tensors, maskFlags, maskedCount: maskFlags.filter(Boolean).length, sourceSizes: samples.map((s) => s.sourceSize ?? null) };
 }
 
 export function disposeBatch(batch: Batch): void {

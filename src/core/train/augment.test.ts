@@ -131,3 +131,41 @@ describe('augmentBatch', () => {
     tf.dispose([images, masks, a.images, a.masks, b.images, b.masks, c.images, c.masks]);
   });
 });
+
+describe('augmentation of a non-square file (stretched to a square when decoded)', () => {
+  // A disc of radius 24 at the centre of a 128 × 64 file, decoded to 64 × 64: an upright ellipse, 24 wide, 48 tall.
+  const [W, H, M] = [128, 64, 64];
+  const ellipse = (): tf.Tensor4D =>
+    tf.tidy(() => {
+      const xs = tf.reshape(tf.mul(tf.add(tf.range(0, M), 0.5), W / M), [1, M]);
+      const ys = tf.reshape(tf.mul(tf.add(tf.range(0, M), 0.5), H / M), [M, 1]);
+      const inside = tf.lessEqual(tf.add(tf.square(tf.sub(xs, W / 2)), tf.square(tf.sub(ys, H / 2))), 24 * 24);
+      return tf.reshape(tf.cast(inside, 'float32'), [1, M, M, 1]) as tf.Tensor4D;
+    });
+  const whole = { top: 0, left: 0, width: W, height: H };
+  const turned = (source: { width: number; height: number } | undefined, crop: AugmentDraw['crop']): tf.Tensor =>
+    tf.greater(tf.image.transform(ellipse(), tf.tensor2d([geometryTransform({ ...still, crop, rotationDegrees: 45 }, M, M, source)]), 'bilinear', 'constant', 0, [M, M]), 0.5);
+  const iou = (a: tf.Tensor, b: tf.Tensor): number => tf.tidy(() => tf.sum(tf.logicalAnd(a, b)).dataSync()[0]! / tf.sum(tf.logicalOr(a, b)).dataSync()[0]!);
+
+  it('rotates in the file’s own pixels, as the reference rotates the full-size image: a disc stays the same upright ellipse', () => {
+    tf.tidy(() => {
+      const upright = tf.greater(ellipse(), 0.5);
+      expect(iou(turned({ width: W, height: H }, whole), upright)).toBeGreaterThan(0.95);
+      // Turned in the square's coordinates instead, the ellipse tilts: what the studio did before.
+      expect(iou(turned(undefined, { top: 0, left: 0, width: M, height: M }), upright)).toBeLessThan(0.8);
+    });
+  });
+
+  it('draws crops in the file’s own pixels, inside it, as torchvision does (75–100 % of a 4:3 file; the centred 4:3 crop when none fits)', () => {
+    const random = createRandom(8);
+    for (let i = 0; i < 300; i++) {
+      const { crop } = drawAugment(M, random, { width: 256, height: 192 });
+      expect(crop.left >= 0 && crop.top >= 0 && crop.left + crop.width <= 256 && crop.top + crop.height <= 192).toBe(true);
+      expect(crop.width * crop.height).toBeGreaterThanOrEqual(0.74 * 256 * 192);
+    }
+    // A 2:1 file: few draws fit, and the fallback is the centred crop of aspect 4/3, as RandomResizedCrop's.
+    const crops = Array.from({ length: 300 }, () => drawAugment(M, random, { width: W, height: H }).crop);
+    expect(crops).toContainEqual({ top: 0, left: 21, width: 85, height: 64 });
+    expect(crops.every((c) => c.left + c.width <= W && c.top + c.height <= H)).toBe(true);
+  });
+});

@@ -17,25 +17,39 @@ export interface AugmentDraw {
 const SCALE = [0.75, 1] as const;
 const LOG_RATIO = [Math.log(3 / 4), Math.log(4 / 3)] as const;
 
-/** torchvision's RandomResizedCrop.get_params on a square source of `side` px: ten tries, then the centre crop. */
-function drawCrop(side: number, random: Random): AugmentDraw['crop'] {
-  const area = side * side;
+/** The size of the file an image was decoded from, in its own pixels. */
+export interface SourceSize {
+  width: number;
+  height: number;
+}
+
+/**
+ * torchvision's RandomResizedCrop.get_params on a width × height source (in that source's own pixels, as the
+ * reference draws it on the full-size image): ten tries, then the centre crop with the aspect clamped to 3/4–4/3.
+ */
+function drawCrop({ width: w, height: h }: SourceSize, random: Random): AugmentDraw['crop'] {
+  const area = w * h;
   for (let attempt = 0; attempt < 10; attempt++) {
     const target = area * random.uniform(SCALE[0], SCALE[1]);
     const aspect = Math.exp(random.uniform(LOG_RATIO[0], LOG_RATIO[1]));
     const width = Math.round(Math.sqrt(target * aspect));
     const height = Math.round(Math.sqrt(target / aspect));
-    if (width > 0 && width <= side && height > 0 && height <= side) {
-      return { top: random.int(side - height + 1), left: random.int(side - width + 1), height, width };
+    if (width > 0 && width <= w && height > 0 && height <= h) {
+      return { top: random.int(h - height + 1), left: random.int(w - width + 1), height, width };
     }
   }
-  return { top: 0, left: 0, height: side, width: side };
+  const ratio = w / h;
+  const [width, height] = ratio < 3 / 4 ? [w, Math.round(w / (3 / 4))] : ratio > 4 / 3 ? [Math.round(h * (4 / 3)), h] : [w, h];
+  return { top: Math.floor((h - height) / 2), left: Math.floor((w - width) / 2), height, width };
 }
 
-/** Draws one image's augmentation: rotation ±45°, resized crop (scale 0.75–1, aspect 3/4–4/3), flips, colour jitter. */
-export function drawAugment(sourceSidePx: number, random: Random): AugmentDraw {
+/**
+ * Draws one image's augmentation: rotation ±45°, resized crop (scale 0.75–1, aspect 3/4–4/3), flips, colour jitter.
+ * The crop is drawn in the source file's pixels (`source`, a square of `sourceSidePx` when not known).
+ */
+export function drawAugment(sourceSidePx: number, random: Random, source: SourceSize = { width: sourceSidePx, height: sourceSidePx }): AugmentDraw {
   const rotationDegrees = random.uniform(-45, 45);
-  const crop = drawCrop(sourceSidePx, random);
+  const crop = drawCrop(source, random);
   const flipHorizontal = random.next() < 0.5;
   const flipVertical = random.next() < 0.5;
   const order = [0, 1, 2, 3];
@@ -57,11 +71,14 @@ const multiply = (a: Matrix3, b: Matrix3): Matrix3 => {
 
 /**
  * The projective transform (TensorFlow.js `image.transform`, output pixel → source pixel) that rotates the source,
- * crops it, resizes the crop to `outSidePx` and flips, sampling once. Pixel centres sit at index + 0.5.
+ * crops it, resizes the crop to `outSidePx` and flips, sampling once. Rotation and crop happen in the source file's own
+ * pixels (`source`), as the reference rotates the full-size image before squashing it to a square: the
+ * `sourceSidePx` square the pixels were decoded to is that file stretched, so a turn in the square's coordinates
+ * would shear a non-square image. Pixel centres sit at index + 0.5.
  */
-export function geometryTransform(draw: AugmentDraw, sourceSidePx: number, outSidePx: number): number[] {
+export function geometryTransform(draw: AugmentDraw, sourceSidePx: number, outSidePx: number, source: SourceSize = { width: sourceSidePx, height: sourceSidePx }): number[] {
   const { crop } = draw;
-  const centre = sourceSidePx / 2;
+  const [cx, cy] = [source.width / 2, source.height / 2];
   const theta = (draw.rotationDegrees * Math.PI) / 180;
   const [cos, sin] = [Math.cos(theta), Math.sin(theta)];
   // Output index → continuous output coordinate, flipped.
@@ -69,9 +86,10 @@ export function geometryTransform(draw: AugmentDraw, sourceSidePx: number, outSi
   const fromCrop: Matrix3 = [crop.width / outSidePx, 0, crop.left, 0, crop.height / outSidePx, crop.top, 0, 0, 1];
   // A point of the rotated image comes from the source point turned back by θ about the centre (y points down, so a
   // counter-clockwise turn on screen maps (x, y) to (x·cos − y·sin, x·sin + y·cos) when undone).
-  const unrotate: Matrix3 = [cos, -sin, centre - cos * centre + sin * centre, sin, cos, centre - sin * centre - cos * centre, 0, 0, 1];
+  const unrotate: Matrix3 = [cos, -sin, cx - cos * cx + sin * cy, sin, cos, cy - sin * cx - cos * cy, 0, 0, 1];
+  const toDecoded: Matrix3 = [sourceSidePx / source.width, 0, 0, 0, sourceSidePx / source.height, 0, 0, 0, 1];
   const toIndex: Matrix3 = [1, 0, -0.5, 0, 1, -0.5, 0, 0, 1];
-  const m = multiply(toIndex, multiply(unrotate, multiply(fromCrop, toContinuous)));
+  const m = multiply(toIndex, multiply(toDecoded, multiply(unrotate, multiply(fromCrop, toContinuous))));
   return [m[0], m[1], m[2], m[3], m[4], m[5], 0, 0];
 }
 
@@ -128,15 +146,16 @@ export function colourTransform(jitter: AugmentDraw['jitter']): { a: Matrix3; b:
 
 /**
  * Augments a batch identically for images [B, M, M, 3] (0–1) and masks [B, M, M, 1] drawn from sources of M px
- * (decoded with a margin, so a crop is not an upsampling): rotation (bilinear, zero fill), random resized crop to
+ * (decoded with a margin, so a crop is not an upsampling; `sources` are the files' own sizes): rotation (bilinear, zero fill), random resized crop to
  * `outSidePx`, flips, then colour jitter on the images only; masks are thresholded at 0.5. Returns new tensors that
  * the caller must dispose.
  */
-export function augmentBatch(images: tf.Tensor4D, masks: tf.Tensor4D, outSidePx: number, random: Random): { images: tf.Tensor4D; masks: tf.Tensor4D } {
+export function augmentBatch(images: tf.Tensor4D, masks: tf.Tensor4D, outSidePx: number, random: Random, sources?: ReadonlyArray<SourceSize | null>): { images: tf.Tensor4D; masks: tf.Tensor4D } {
   const [batch, side] = images.shape;
-  const draws = Array.from({ length: batch }, () => drawAugment(side, random));
+  const sourceOf = (i: number): SourceSize => sources?.[i] ?? { width: side, height: side };
+  const draws = Array.from({ length: batch }, (_, i) => drawAugment(side, random, sourceOf(i)));
   return tf.tidy(() => {
-    const transforms = tf.tensor2d(draws.map((d) => geometryTransform(d, side, outSidePx)), [batch, 8]);
+    const transforms = tf.tensor2d(draws.map((d, i) => geometryTransform(d, side, outSidePx, sourceOf(i))), [batch, 8]);
     const warped = tf.image.transform(tf.concat([images, masks], 3), transforms, 'bilinear', 'constant', 0, [outSidePx, outSidePx]);
     const [rgb, mask] = tf.split(warped, [3, 1], 3) as [tf.Tensor4D, tf.Tensor4D];
     const colours = draws.map((d) => colourTransform(d.jitter));

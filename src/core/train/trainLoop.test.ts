@@ -31,14 +31,15 @@ function camEnergyOnTest(model: Parameters<typeof gradCam>[0], samples: readonly
   return energies.reduce((a, b) => a + b, 0) / energies.length;
 }
 
+// The studio's WASM training path: the CPU backend's filter gradient is a scalar loop, 40× slower at 64 px.
+beforeAll(async () => {
+  await tf.setBackend('wasm');
+});
+afterAll(async () => {
+  await tf.setBackend('cpu');
+});
+
 describe('trainModel', () => {
-  // The studio's WASM training path: the CPU backend's filter gradient is a scalar loop, 40× slower at 64 px.
-  beforeAll(async () => {
-    await tf.setBackend('wasm');
-  });
-  afterAll(async () => {
-    await tf.setBackend('cpu');
-  });
 
   it('lowers the training loss, keeps tensors flat, and reports the test metrics of the model it returns', async () => {
     const events: TrainingEvent[] = [];
@@ -123,13 +124,6 @@ describe('trainModel', () => {
 });
 
 describe('a diverging run', () => {
-  beforeAll(async () => {
-    await tf.setBackend('wasm');
-  });
-  afterAll(async () => {
-    await tf.setBackend('cpu');
-  });
-
   // Adam at the largest learning rate the schema takes blows the loss up within a few steps: the run must stop there
   // with one sentence, keep only finished epochs, and write no NaN anywhere.
   it('stops at the first non-finite or exploded loss with a diverged error that says where and what is kept', async () => {

@@ -18,7 +18,7 @@ import type { TrainConfig } from './trainConfig';
  * the loss parts as scalars that the caller must dispose; the batch stays the caller's.
  */
 export function trainStep(model: StudioModel, optimizer: tf.Optimizer, variables: tf.Variable[], batch: Batch, config: TrainConfig, random: Random): LossParts {
-  const augmented = config.augment ? augmentBatch(batch.images, batch.masks, config.imageSizePx, random) : null;
+  const augmented = config.augment ? augmentBatch(batch.images, batch.masks, config.imageSizePx, random, batch.sourceSizes) : null;
   const images = augmented?.images ?? batch.images;
   const masks = augmented?.masks ?? batch.masks;
   const attentionWeight = config.method === 'guided' ? config.guidance.attentionWeight : 0;

@@ -10,8 +10,8 @@ export function Thumbnail({ image, masks, label }: { image: Blob; masks: Blob[];
   useEffect(() => {
     let isCurrent = true;
     void (async () => {
-      const rgb = await decodeImagePixels(image, SIZE);
-      const mask = masks.length ? await decodeMaskPixels(masks, SIZE) : null;
+      const rgb = await decodeImagePixels(image, SIZE, { preview: true });
+      const mask = masks.length ? await decodeMaskPixels(masks, SIZE, { preview: true }) : null;
       const context = canvas.current?.getContext('2d');
       if (!isCurrent || !context) return;
       const data = context.createImageData(SIZE, SIZE);
