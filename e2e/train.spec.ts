@@ -162,3 +162,25 @@ test('a finished run and the form’s values survive a reload: the run is listed
   await expect(page.getByTestId('kept-runs')).toHaveCount(0);
   expect(studio.consoleErrors).toEqual([]);
 });
+
+test('the Classroom preset changes the settings, never the dataset a user chose', async ({ studio, page }, testInfo) => {
+  const { copyFileSync, mkdirSync, readdirSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  // Two classes of three PH2 images: the user's own data.
+  const own = testInfo.outputPath('own');
+  const ph2 = join(process.cwd(), '..', 'shared', 'data', 'ph2', 'images');
+  for (const c of ['common_nevus', 'melanoma']) {
+    mkdirSync(join(own, c), { recursive: true });
+    for (const f of readdirSync(join(ph2, c)).slice(0, 3)) copyFileSync(join(ph2, c, f), join(own, c, f));
+  }
+  await studio.loadDemoDataset();
+  await page.getByLabel('Choose a dataset folder').setInputFiles(own);
+  await page.getByTestId('import-review').getByRole('button', { name: 'Save dataset' }).click({ timeout: 60_000 });
+  await expect(page.getByTestId('import-report')).toContainText('Imported own');
+  await studio.goTo('Train');
+  const dataset = page.getByRole('combobox', { name: 'Dataset', exact: true });
+  await dataset.selectOption({ label: 'own (6 images, 0 masks)' });
+  await page.getByRole('button', { name: /Classroom demo preset/ }).click();
+  await expect(page.getByLabel('Learning rate (Adam)')).toHaveValue('0.005');
+  await expect(dataset.locator('option:checked')).toHaveText('own (6 images, 0 masks)');
+});

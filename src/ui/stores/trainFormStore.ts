@@ -27,11 +27,10 @@ export function updateConfig(patch: Partial<TrainConfig>): void {
 }
 
 /**
- * The Classroom preset: its settings, on demo data that makes its result worth showing. A generated demo already
- * chosen stays; otherwise the classroom shapes without a background shortcut are chosen (made when missing).
+ * The Classroom preset changes settings, never the data a user chose: only when no dataset is stored at all does it
+ * make the classroom shapes (without a background shortcut), so the preset has something to train on.
  */
 export async function applyClassroomPreset(pretrained: string | null): Promise<void> {
   updateConfig({ ...CLASSROOM_CONFIG, pretrained });
-  const { datasets, selectedId } = useDatasetStore.getState();
-  if (!datasets.find((d) => d.id === selectedId)?.demo) await loadDemo(DEFAULT_DEMO);
+  if (useDatasetStore.getState().datasets.length === 0) await loadDemo(DEFAULT_DEMO);
 }
