@@ -22,8 +22,8 @@ test('while a run trains, the page’s main thread never blocks for more than 50
 
   // The charts a person reads: curves drawn, a readout of the values under the pointer, at both widths.
   const lossChart = page.getByTestId('loss-chart');
-  await expect(lossChart.locator('polyline').first()).toHaveAttribute('points', /\d+(\.\d+)?,\d+(\.\d+)? \d/);
-  await lossChart.locator('svg').hover({ position: { x: 300, y: 120 } });
+  await expect(lossChart.locator('path.recharts-line-curve').first()).toHaveAttribute('d', /^M\d+(\.\d+)?,\d+(\.\d+)?L\d/);
+  await lossChart.locator('svg.recharts-surface').hover({ position: { x: 300, y: 120 } });
   await expect(lossChart.getByRole('status')).toContainText(/total \(smoothed\) at step \d+: \d/);
   await page.screenshot({ path: 'e2e/screenshots/train-charts-1280.png', fullPage: true });
   await page.setViewportSize({ width: 1920, height: 1080 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { downsample, niceMax, niceTicks, pointsOf, smooth } from './chartData';
+import { downsample, mergeByX, nearestPoint, niceMax, niceTicks, pointsOf, smooth } from './chartData';
 
 describe('smooth', () => {
   it('starts at the first value and follows with an exponential moving average', () => {
@@ -42,5 +42,24 @@ describe('niceTicks', () => {
     expect(niceMax([0.2, 1.37])).toBe(1.5);
     expect(niceMax([0.8])).toBe(0.8);
     expect(niceMax([])).toBe(1);
+  });
+});
+
+describe('mergeByX', () => {
+  it('makes one sorted row per x with each series under its own key, absent where a series has no point', () => {
+    const steps = [{ x: 1, y: 2 }, { x: 2, y: 1.5 }, { x: 3, y: 1.2 }];
+    const epochs = [{ x: 3, y: 1.1 }, { x: 6, y: 0.9 }];
+    expect(mergeByX([steps, epochs])).toEqual([{ x: 1, s0: 2 }, { x: 2, s0: 1.5 }, { x: 3, s0: 1.2, s1: 1.1 }, { x: 6, s1: 0.9 }]);
+    expect(mergeByX([])).toEqual([]);
+  });
+});
+
+describe('nearestPoint', () => {
+  it('is the point closest in x, the first of a tie, and null for no points', () => {
+    const points = [{ x: 1, y: 10 }, { x: 4, y: 40 }, { x: 7, y: 70 }];
+    expect(nearestPoint(points, 5)).toEqual({ x: 4, y: 40 });
+    expect(nearestPoint(points, 5.5)).toEqual({ x: 4, y: 40 });
+    expect(nearestPoint(points, 100)).toEqual({ x: 7, y: 70 });
+    expect(nearestPoint([], 3)).toBeNull();
   });
 });

@@ -55,3 +55,21 @@ export function niceMax(values: readonly number[], count = 5): number {
   const last = ticks.at(-1)!;
   return last >= max ? last : last + (ticks[1]! - ticks[0]!);
 }
+
+/** One row per distinct x, sorted, holding each series' value at that x under `s0`, `s1`, … (absent where it has none). */
+export function mergeByX(series: ReadonlyArray<readonly ChartPoint[]>): Array<{ x: number } & Record<string, number>> {
+  const rows = new Map<number, { x: number } & Record<string, number>>();
+  series.forEach((points, i) => {
+    for (const p of points) {
+      const row = rows.get(p.x) ?? { x: p.x };
+      row[`s${i}`] = p.y;
+      rows.set(p.x, row);
+    }
+  });
+  return [...rows.values()].sort((a, b) => a.x - b.x);
+}
+
+/** The point of a series closest to x, or null for an empty series. */
+export function nearestPoint(points: readonly ChartPoint[], x: number): ChartPoint | null {
+  return points.reduce<ChartPoint | null>((best, p) => (best === null || Math.abs(p.x - x) < Math.abs(best.x - x) ? p : best), null);
+}

@@ -11,6 +11,8 @@ import { LineChart } from './LineChart';
 /** Points a step series draws at most: longer runs are averaged into this many, so a redraw stays cheap. */
 const MAX_POINTS = 300;
 
+const percentTick = (v: number): string => formatPercent(v, { digits: 0 });
+
 function lastOf(series: ChartSeries): string {
   const last = series.points.at(-1);
   return last ? `${series.name} ${last.y.toFixed(3)}` : `${series.name}: none yet`;
@@ -59,6 +61,7 @@ export const TrainingCharts = memo(function TrainingCharts(props: { batchLosses:
     <div className="charts">
       <figure className="chart-box" data-testid="loss-chart" data-points={props.batchLosses.length}>
         <h3>Training loss per step, and validation loss per epoch</h3>
+        {props.batchLosses.length === 0 && <p className="muted">The curves appear with a run’s first training step.</p>}
         <LineChart series={lossSeries} xLabel="step" label={`Loss chart, ${batchLosses.length} steps: ${lossSeries.map(lastOf).join(', ')}`} />
       </figure>
       <figure className="chart-box" data-testid="f1-chart" data-points={props.history.length}>
@@ -68,7 +71,7 @@ export const TrainingCharts = memo(function TrainingCharts(props: { batchLosses:
           xLabel="epoch"
           xMin={lastEpoch ? 1 : 0}
           yMax={1}
-          formatValue={(v) => formatPercent(v, { digits: 0 })}
+          formatValue={percentTick}
           label={lastEpoch ? `Validation scores after epoch ${lastEpoch.epoch}: macro-F1 ${formatPercent(lastEpoch.valF1)}, accuracy ${formatPercent(lastEpoch.valAccuracy)}` : 'Validation scores: no epoch finished yet'}
         />
       </figure>

@@ -156,9 +156,9 @@ export function TrainPage() {
         </section>
       )}
       {training.phase === 'idle' && training.error && <ErrorNotice failure={training.error} testId="training-error" />}
-      {(training.batchLosses.length > 0 || training.history.length > 0) && (
-        <TrainingCharts batchLosses={training.batchLosses} history={training.history} batchesPerEpoch={training.batchesPerEpoch} />
-      )}
+      {/* Always there, empty before the first step: mounting the charts costs over 100 ms of the page's thread, which
+          must not land while a run trains with the worker on every core. */}
+      <TrainingCharts batchLosses={training.batchLosses} history={training.history} batchesPerEpoch={training.batchesPerEpoch} />
       {training.result && <TestResults result={training.result} />}
       <KeptRuns runs={training.kept} disabled={isBusy} />
     </>
