@@ -3,11 +3,8 @@
 // logic lives here.
 import * as tf from '@tensorflow/tfjs';
 
-import type { StudioJson } from '../core/bundle/bundleSchema';
-import { loadBundleModel, readBundle } from '../core/bundle/readBundle';
 import { writeBundle } from '../core/bundle/writeBundle';
-import type { PixelDataset, PixelSample, SplitName } from '../core/data/datasetTypes';
-import { splitDataset } from '../core/data/splitDataset';
+import type { PixelSample, SplitName } from '../core/data/datasetTypes';
 import { asStudioError, StudioError } from '../core/errors';
 import { explainSamples } from '../core/explain/explainSamples';
 import type { SaliencyChoice } from '../core/explain/saliencyMethods';
@@ -16,21 +13,19 @@ import { buildStudioModel, disposeStudioModel } from '../core/model/buildModel';
 import type { InputSpec } from '../core/model/normalizeImages';
 import { readSafetensors } from '../core/model/safetensors';
 import { loadTorchvisionWeights } from '../core/model/torchvisionWeights';
-import { transferWeights } from '../core/model/transferWeights';
 import { PauseController } from '../core/pauseController';
 import { benchmarkTraining } from '../core/train/benchmarkTraining';
 import { WASM_MEMORY_LIMIT_BYTES } from '../core/train/estimateMemory';
 import type { Checkpoint } from '../core/train/checkpoint';
 import { probeTrainingStep } from '../core/train/probeStep';
-import type { TrainConfig } from '../core/train/trainConfig';
 import { modelConfigOf } from '../core/train/trainConfig';
-import { parseTrainConfig } from '../core/train/trainConfigSchema';
 import { trainModel } from '../core/train/trainLoop';
-import type { AskRequest, ControlRequest, ExplainItem, ModelSource, ReplyTo, StartFrom, WorkerEvent, WorkerRequest } from './protocol';
+import type { AskRequest, ControlRequest, ExplainItem, ReplyTo, WorkerEvent, WorkerRequest } from './protocol';
 import { assertNever, parseRequest } from './protocol';
 import { gpuLoss, gpuLossSettled, loseGpuDevice, onGpuLoss } from './gpuDeviceWatch';
 import { poisonWeights } from './poisonWeights';
 import { selectBackend } from './selectBackend';
+import { loadBundle, modelFor, modelStartingFrom, replaceOpenedBundle, requireTrained, setLastTrained } from './sessionModels';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -51,34 +46,6 @@ onGpuLoss(() => {
 // Cancelled before they started (they wait in the queue): refused when their turn comes.
 const cancelledEarly = new Set<string>();
 
-interface Trained {
-  model: StudioModel;
-  dataset: PixelDataset;
-  config: TrainConfig;
-  splits: SplitName[];
-}
-// The last finished run's model stays here for the Explain page until the next run replaces it.
-let lastTrained: Trained | null = null;
-// The bundle opened last, for predictions; opening another replaces it.
-let opened: { model: StudioModel; studio: StudioJson } | null = null;
-
-function requireTrained(): Trained {
-  if (!lastTrained) throw new StudioError('bad-config', 'there is no trained model in this session yet: train one first');
-  return lastTrained;
-}
-
-/** Makes `model` the session's trained model (for Explain, export and predictions), disposing the one it replaces. */
-function setLastTrained(model: StudioModel, dataset: PixelDataset, config: TrainConfig): void {
-  if (lastTrained) disposeStudioModel(lastTrained.model);
-  lastTrained = { model, dataset, config, splits: splitDataset(dataset.samples, config.seed) };
-}
-
-/** Checks a bundle in full, then loads it; the caller owns the model. */
-async function loadBundle(bytes: ArrayBuffer, file: string): Promise<{ model: StudioModel; studio: StudioJson }> {
-  const parsed = await readBundle(new Uint8Array(bytes), file);
-  return { model: await loadBundleModel(parsed, file), studio: parsed.studio };
-}
-
 function post(event: WorkerEvent, transfer: Transferable[] = []): void {
   scope.postMessage(event, transfer);
 }
@@ -96,21 +63,6 @@ async function postError(runId: string, failure: unknown): Promise<void> {
   post({ type: 'error', runId, code: e.code, message: e.message, ...(e.file ? { file: e.file } : {}) });
 }
 
-/** A fresh model for this run's classes whose F-Net (and optionally SPN) come from a bundle. */
-async function modelStartingFrom(startFrom: StartFrom, config: TrainConfig, classCount: number): Promise<StudioModel> {
-  const { model: source } = await loadBundle(startFrom.bytes, startFrom.file);
-  const target = buildStudioModel(modelConfigOf(config, classCount), config.seed);
-  try {
-    transferWeights(source, target, { spn: startFrom.spn });
-    return target;
-  } catch (error) {
-    disposeStudioModel(target);
-    throw error;
-  } finally {
-    disposeStudioModel(source);
-  }
-}
-
 /**
  * Explains `samples` batch by batch and sends each batch with its images' pixels and masks (copied, so the
  * worker keeps its own); returns how many it explained.
@@ -126,19 +78,6 @@ async function explainAndPost(runId: string, model: StudioModel, samples: readon
     post({ type: 'explain-batch', runId, items, total: samples.length }, transfer);
   }
   return samples.length;
-}
-
-/** The model that answers predictions, with what it takes and how it explains. */
-function modelFor(source: ModelSource): { model: StudioModel; input: InputSpec; saliency: SaliencyChoice } {
-  if (source === 'trained') {
-    const { model, config } = requireTrained();
-    return { model, input: config, saliency: config.saliency };
-  }
-  if (!opened) throw new StudioError('bad-bundle', 'no bundle is open: open one on the Models page first');
-  const { studio } = opened;
-  // Bundles record how their run was explained; one from before the saliency choice used Grad-CAM on layer4.
-  const config = parseTrainConfig(studio.trainConfig, 'studio.json › trainConfig');
-  return { model: opened.model, input: { imageSizePx: studio.inputSizePx, normalization: studio.normalization }, saliency: config.saliency };
 }
 
 /** The WASM backend addresses at most 4 GiB: runs that cannot fit are refused before they start. */
@@ -247,8 +186,7 @@ async function answer(request: AskRequest): Promise<WorkerEvent> {
     case 'open-bundle': {
       // Checked and loaded in full before the open bundle is replaced, so a bad file changes nothing.
       const bundle = await loadBundle(request.bytes, request.file);
-      if (opened) disposeStudioModel(opened.model);
-      opened = bundle;
+      replaceOpenedBundle(bundle);
       return { type: 'bundle-opened', runId, studio: bundle.studio };
     }
     case 'benchmark': {
