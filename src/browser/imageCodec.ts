@@ -37,7 +37,7 @@ export interface DecodeOptions {
 
 /**
  * Decodes a file to RGBA at its own size, composited on black, with no colour conversion; very large photos are
- * first shrunk by the browser to 8× the largest side asked for, to bound the work.
+ * first shrunk by the browser (see MAX_RESIZE_FACTOR), to bound the work.
  */
 async function decodeRgba(blob: Blob, largestSidePx: number, { preview = false }: DecodeOptions): Promise<{ rgba: Uint8ClampedArray; width: number; height: number; source: { width: number; height: number } }> {
   const options: ImageBitmapOptions = { imageOrientation: 'from-image', colorSpaceConversion: 'none', premultiplyAlpha: 'none' };

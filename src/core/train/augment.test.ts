@@ -55,7 +55,7 @@ describe('geometry of the augmentation', () => {
   it('draws crops inside the source with 75–100 % of its area and an aspect ratio within 3/4–4/3', () => {
     const random = createRandom(5);
     for (let i = 0; i < 500; i++) {
-      const { crop } = drawAugment(86, random);
+      const { crop } = drawAugment({ width: 86, height: 86 }, random);
       expect(crop.top >= 0 && crop.left >= 0 && crop.top + crop.height <= 86 && crop.left + crop.width <= 86).toBe(true);
       const area = (crop.height * crop.width) / 86 ** 2;
       expect(area).toBeGreaterThan(0.72);
@@ -159,12 +159,12 @@ describe('augmentation of a non-square file (stretched to a square when decoded)
   it('draws crops in the file’s own pixels, inside it, as torchvision does (75–100 % of a 4:3 file; the centred 4:3 crop when none fits)', () => {
     const random = createRandom(8);
     for (let i = 0; i < 300; i++) {
-      const { crop } = drawAugment(M, random, { width: 256, height: 192 });
+      const { crop } = drawAugment({ width: 256, height: 192 }, random);
       expect(crop.left >= 0 && crop.top >= 0 && crop.left + crop.width <= 256 && crop.top + crop.height <= 192).toBe(true);
       expect(crop.width * crop.height).toBeGreaterThanOrEqual(0.74 * 256 * 192);
     }
     // A 2:1 file: few draws fit, and the fallback is the centred crop of aspect 4/3, as RandomResizedCrop's.
-    const crops = Array.from({ length: 300 }, () => drawAugment(M, random, { width: W, height: H }).crop);
+    const crops = Array.from({ length: 300 }, () => drawAugment({ width: W, height: H }, random).crop);
     expect(crops).toContainEqual({ top: 0, left: 21, width: 85, height: 64 });
     expect(crops.every((c) => c.left + c.width <= W && c.top + c.height <= H)).toBe(true);
   });

@@ -45,9 +45,9 @@ function drawCrop({ width: w, height: h }: SourceSize, random: Random): AugmentD
 
 /**
  * Draws one image's augmentation: rotation ±45°, resized crop (scale 0.75–1, aspect 3/4–4/3), flips, colour jitter.
- * The crop is drawn in the source file's pixels (`source`, a square of `sourceSidePx` when not known).
+ * The crop is drawn in the source file's own pixels.
  */
-export function drawAugment(sourceSidePx: number, random: Random, source: SourceSize = { width: sourceSidePx, height: sourceSidePx }): AugmentDraw {
+export function drawAugment(source: SourceSize, random: Random): AugmentDraw {
   const rotationDegrees = random.uniform(-45, 45);
   const crop = drawCrop(source, random);
   const flipHorizontal = random.next() < 0.5;
@@ -152,10 +152,11 @@ export function colourTransform(jitter: AugmentDraw['jitter']): { a: Matrix3; b:
  */
 export function augmentBatch(images: tf.Tensor4D, masks: tf.Tensor4D, outSidePx: number, random: Random, sources?: ReadonlyArray<SourceSize | null>): { images: tf.Tensor4D; masks: tf.Tensor4D } {
   const [batch, side] = images.shape;
-  const sourceOf = (i: number): SourceSize => sources?.[i] ?? { width: side, height: side };
-  const draws = Array.from({ length: batch }, (_, i) => drawAugment(side, random, sourceOf(i)));
+  // A file of unknown size is taken to be the square it was decoded to.
+  const sizes = Array.from({ length: batch }, (_, i): SourceSize => sources?.[i] ?? { width: side, height: side });
+  const draws = sizes.map((size) => drawAugment(size, random));
   return tf.tidy(() => {
-    const transforms = tf.tensor2d(draws.map((d, i) => geometryTransform(d, side, outSidePx, sourceOf(i))), [batch, 8]);
+    const transforms = tf.tensor2d(draws.map((d, i) => geometryTransform(d, side, outSidePx, sizes[i])), [batch, 8]);
     const warped = tf.image.transform(tf.concat([images, masks], 3), transforms, 'bilinear', 'constant', 0, [outSidePx, outSidePx]);
     const [rgb, mask] = tf.split(warped, [3, 1], 3) as [tf.Tensor4D, tf.Tensor4D];
     const colours = draws.map((d) => colourTransform(d.jitter));
