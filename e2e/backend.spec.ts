@@ -99,14 +99,15 @@ test('"Measure training speed" times the form\'s configuration on the WASM path,
   expect(cells[1]).toBe('spn');
   expect(Number(cells[4])).toBeGreaterThan(0);
   expect(Number(cells[5])).toBeGreaterThan(0);
-  // What one step costs: kernel calls, reads (losses read every 10 steps: 3 timed steps read once), no dispatches on WASM.
+  // What one step costs: kernel calls, reads (losses read every 10 steps: 3 timed steps read once), no dispatches or submits on WASM.
   expect(Number(cells[6])).toBeGreaterThan(100);
   expect(Number(cells[7])).toBeCloseTo(1 / 3, 2);
   expect(cells[8]).toBe('–');
-  expect(Number(cells[9])).toBeGreaterThan(0);
+  expect(cells[9]).toBe('–');
+  expect(Number(cells[10])).toBeGreaterThan(0);
   // The profiled step's slowest kernels, each "Name N ms (P %)"; op-level wrappers are not counted twice.
-  expect(cells[10]).toMatch(/^\w+ \d+ ms \(\d+ %\)(, \w+ \d+ ms \(\d+ %\))*$/);
-  expect(cells[10]).not.toContain('__op');
+  expect(cells[11]).toMatch(/^\w+ \d+ ms \(\d+ %\)(, \w+ \d+ ms \(\d+ %\))*$/);
+  expect(cells[11]).not.toContain('__op');
   await studio.screenshot('speed-table');
   expect(studio.consoleErrors).toEqual([]);
 });
@@ -129,4 +130,32 @@ test('a speed check that cannot run shows why where it was asked, and leaves the
   await expect(page.getByTestId('backend-name')).toHaveText('wasm');
   await expect(page.getByTestId('backend-error')).toHaveCount(0);
   await studio.screenshot('speed-check-refused');
+});
+
+test('auto times WebGPU against WASM on the configuration about to train, trains on the faster and names both figures', async ({ studio, page }) => {
+  test.setTimeout(8 * 60_000);
+  await studio.loadDemoDataset();
+  // On a GPU auto compares by itself; ?compareBackends=1 asks it to compare a software adapter (SwiftShader) too.
+  await studio.open('?compareBackends=1');
+  await studio.waitForBackend();
+  await expect(page.getByTestId('backend-reason')).toContainText('WebGPU and WASM are timed on the configuration when training starts');
+  await studio.openTrainWithQuickPreset(1);
+  await page.getByLabel('Width multiplier').selectOption('0.0625');
+  await page.getByLabel('Batch size').fill('8');
+  await page.getByRole('button', { name: 'Start training' }).click();
+  await expect(page.getByTestId('backend-measuring')).toContainText(/Timing this configuration on WebGPU and WASM to train on the faster: (WebGPU|WASM)/, { timeout: 120_000 });
+  const reason = page.getByTestId('backend-reason');
+  await expect(reason).toContainText('for this configuration', { timeout: 5 * 60_000 });
+  const text = await reason.innerText();
+  const found = /WebGPU ([\d.]+) images\/s, WASM ([\d.]+) images\/s for this configuration: (?:(WebGPU|WASM) is faster|within 10 %, (WebGPU) is kept)/.exec(text);
+  expect(found, text).not.toBeNull();
+  const [webgpu, wasm] = [Number(found![1]), Number(found![2])];
+  const chosen = (found![3] ?? found![4])!.toLowerCase();
+  // The faster one trains, unless the two are within the tie margin (WebGPU is kept then).
+  expect(chosen).toBe(webgpu >= wasm * 0.9 ? 'webgpu' : 'wasm');
+  await expect(page.getByTestId('backend-name')).toHaveText(chosen);
+  await expect(page.getByTestId('backend-measuring')).toHaveCount(0);
+  await expect(page.getByTestId('test-table')).toBeVisible({ timeout: 5 * 60_000 });
+  await studio.screenshot('backend-chosen-by-speed');
+  expect(studio.consoleErrors).toEqual([]);
 });

@@ -64,9 +64,16 @@ test('after a tiny run on WebGPU, the Explain page overlays Grad-CAM, SPN masks 
   await page.getByLabel('Width multiplier').selectOption({ label: '1/16' });
   const sawKernelText = await watchForKernelCompileText(page);
   await page.getByRole('button', { name: 'Start training' }).click();
+  // Every program of a step is compiled before the first one, with progress, and the time it took is shown.
+  await expect(page.getByTestId('training-phase')).toContainText(/Compiling GPU programs, \d+ of \d+…/, { timeout: 120_000 });
+  await studio.screenshot('gpu-compiling');
   await expect(page.getByTestId('training-phase')).toHaveAttribute('data-phase', 'finished', { timeout: 480_000 });
-  // WebGPU compiles its shaders on the first steps, and the page says so (WASM never does: the first test).
+  // WebGPU compiles its shaders before the first step, and the page says so (WASM never does: the first test).
   expect(await sawKernelText()).toBe(true);
+  const compiled = page.getByTestId('gpu-compile');
+  await expect(compiled).toContainText(/Compiled \d+ GPU programs in [\d.]+ s before the first step/);
+  expect(Number(await compiled.getAttribute('data-programs'))).toBeGreaterThan(20);
+  await studio.screenshot('gpu-compiled');
 
   await studio.goTo('Explain');
   await expect(page.getByTestId('cam-energy')).toHaveText(/\d+\.\d %/);

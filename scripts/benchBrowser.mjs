@@ -4,6 +4,7 @@
 // slowest kernels of one profiled step (milliseconds and share).
 // Usage: npm run bench -- [--backends wasm,webgpu,webgl,cpu] [--sizes 64,128] [--width 1] [--batch 8]
 //                         [--methods spn,baseline] [--backbone resnet18] [--repeats 3] [--threads N] [--torch]
+//                         [--webgpu-kernels on,off]
 // --torch also times ../shared/reference/pytorch/torch_ref.py (native PyTorch, 2 threads, channels-last) on the same
 // configuration after each of the studio's measurements, for the ratio in one run (needs Debian's python3-torch).
 // WebGPU-on-SwiftShader, WebGL and the CPU backend take minutes per step at full width on a machine without a
@@ -35,6 +36,12 @@ async function useBackend(backend) {
   return threadCount ? `${threadCount} thread${threadCount === "1" ? "" : "s"}` : await page.getByTestId('adapter').innerText().catch(() => '');
 }
 
+/** Turns the studio's WGSL kernels on or off in the worker (its debug hook), for a before/after in one session. */
+async function setStudioWebGpuKernels(on) {
+  const worker = page.workers().find((w) => w.url().includes('trainingWorker'));
+  await worker.evaluate((value) => self.studioDebug.setStudioWebGpuKernels(value), on);
+}
+
 /** One "Measure training speed" click: 3 steps after 2 warm-ups, as the page times them. */
 async function measureOnce() {
   const rows = page.locator('[data-testid="speed-table"] tbody tr');
@@ -42,7 +49,7 @@ async function measureOnce() {
   await page.getByRole('button', { name: 'Measure training speed' }).click();
   await rows.nth(before).waitFor({ timeout: 30 * 60_000 });
   const cells = await rows.nth(before).locator('td').allInnerTexts();
-  return { secondsPerStep: Number(cells[4]), imagesPerSecond: Number(cells[5]), kernelsPerStep: Number(cells[6]), readsPerStep: Number(cells[7]), dispatchesPerStep: cells[8], jsMsPerStep: Number(cells[9]), kernels: cells[10] };
+  return { secondsPerStep: Number(cells[4]), imagesPerSecond: Number(cells[5]), kernelsPerStep: Number(cells[6]), readsPerStep: Number(cells[7]), dispatchesPerStep: cells[8], submitsPerStep: cells[9], jsMsPerStep: Number(cells[10]), kernels: cells[11] };
 }
 
 /**
@@ -61,21 +68,25 @@ function torchImagesPerSecond(size, method) {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-async function measureMethods(methods, size) {
-  const measured = Object.fromEntries(methods.map((m) => [m, []]));
-  const torch = Object.fromEntries(methods.map((m) => [m, []]));
+/** Each method (and each studio-kernels setting), `repeats` times, taking turns within each repeat. */
+async function measureMethods(methods, size, kernelSettings) {
+  const variants = kernelSettings.flatMap((kernels) => methods.map((method) => ({ kernels, method })));
+  const keyOf = (v) => `${v.kernels}:${v.method}`;
+  const measured = Object.fromEntries(variants.map((v) => [keyOf(v), []]));
+  const torch = Object.fromEntries(variants.map((v) => [keyOf(v), []]));
   for (let i = 0; i < repeats; i++) {
-    for (const method of methods) {
-      await page.getByRole('combobox', { name: 'Method', exact: true }).selectOption(method);
-      measured[method].push(await measureOnce());
-      if (withTorch) torch[method].push(torchImagesPerSecond(size, method));
+    for (const v of variants) {
+      if (kernelSettings.length > 1 || kernelSettings[0] === 'off') await setStudioWebGpuKernels(v.kernels === 'on');
+      await page.getByRole('combobox', { name: 'Method', exact: true }).selectOption(v.method);
+      measured[keyOf(v)].push(await measureOnce());
+      if (withTorch) torch[keyOf(v)].push(torchImagesPerSecond(size, v.method));
     }
   }
-  return methods.map((method) => {
-    const all = measured[method];
+  return variants.map((v) => {
+    const all = measured[keyOf(v)];
     const sorted = [...all].sort((a, b) => a.secondsPerStep - b.secondsPerStep);
-    const row = { method, ...sorted[Math.floor(sorted.length / 2)], all: all.map((m) => m.imagesPerSecond) };
-    const torchAll = torch[method].filter((v) => v !== null);
+    const row = { studioKernels: v.kernels, method: v.method, ...sorted[Math.floor(sorted.length / 2)], all: all.map((m) => m.imagesPerSecond) };
+    const torchAll = torch[keyOf(v)].filter((t) => t !== null);
     return torchAll.length ? { ...row, torchImagesPerSecond: median(torchAll), torchAll, ratio: +(row.imagesPerSecond / median(torchAll)).toFixed(3) } : row;
   });
 }
@@ -94,7 +105,10 @@ try {
     for (const backend of arg('backends', 'wasm,webgpu,webgl,cpu').split(',')) {
       const adapter = await useBackend(backend);
       const methods = arg('methods', 'spn').split(',');
-      const measured = adapter === null ? methods.map((method) => ({ method, note: 'did not start here' })) : await measureMethods(methods, size);
+      // --webgpu-kernels off,on measures WebGPU without the studio's WGSL kernels (TensorFlow.js's composite ops) and
+      // with them, taking turns in one session.
+      const kernelSettings = backend === 'webgpu' ? arg('webgpu-kernels', 'on').split(',') : ['on'];
+      const measured = adapter === null ? methods.map((method) => ({ method, note: 'did not start here' })) : await measureMethods(methods, size, kernelSettings);
       for (const m of measured) {
         rows.push({ backend, adapter: adapter ?? '', ...m });
         console.log(JSON.stringify({ size, ...rows.at(-1) }));
@@ -104,10 +118,11 @@ try {
   }
   for (const { size, rows } of tables) {
     console.log(`\n${arg('backbone', 'resnet18')}, width ${width}, ${size} px, batch ${batch}, Chromium ${browser.version()}`);
-    console.log('| backend | method | adapter | s/step (median) | images/s (median) | every measurement, images/s | PyTorch images/s (median; each) | studio / PyTorch | kernels/step | reads/step | dispatches/step | JS ms/step | slowest kernels (one profiled step) |\n|---|---|---|---:|---:|---|---|---:|---:|---:|---:|---:|---|');
+    console.log('| backend | studio WGSL kernels | method | adapter | s/step (median) | images/s (median) | every measurement, images/s | PyTorch images/s (median; each) | studio / PyTorch | kernels/step | reads/step | dispatches/step | submits/step | JS ms/step | slowest kernels (one profiled step) |\n|---|---|---|---|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---|');
     for (const r of rows) {
       const torchCell = r.torchImagesPerSecond ? `${r.torchImagesPerSecond} (${r.torchAll.join(', ')})` : '–';
-      console.log(`| ${r.backend} | ${r.method} | ${r.adapter} | ${r.secondsPerStep ?? '–'} | ${r.imagesPerSecond ?? r.note} | ${r.all?.join(', ') ?? ''} | ${torchCell} | ${r.ratio ?? '–'} | ${r.kernelsPerStep ?? ''} | ${r.readsPerStep ?? ''} | ${r.dispatchesPerStep ?? ''} | ${r.jsMsPerStep ?? ''} | ${r.kernels ?? ''} |`);
+      const studioKernels = r.backend === 'webgpu' ? r.studioKernels : '–';
+      console.log(`| ${r.backend} | ${studioKernels} | ${r.method} | ${r.adapter} | ${r.secondsPerStep ?? '–'} | ${r.imagesPerSecond ?? r.note} | ${r.all?.join(', ') ?? ''} | ${torchCell} | ${r.ratio ?? '–'} | ${r.kernelsPerStep ?? ''} | ${r.readsPerStep ?? ''} | ${r.dispatchesPerStep ?? ''} | ${r.submitsPerStep ?? ''} | ${r.jsMsPerStep ?? ''} | ${r.kernels ?? ''} |`);
     }
   }
 } finally {

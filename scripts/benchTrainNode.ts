@@ -1,8 +1,12 @@
 // Training throughput of the studio's own training step in Node: on a GPU through Dawn (the `webgpu`
 // package) with TensorFlow.js's WebGPU backend, or on the CPU backend. Usage:
 //   node --import tsx scripts/benchTrainNode.ts [--backend webgpu|cpu] [--steps N] [--configs name,name]
+//                                               [--studio-kernels on,off]
+// --studio-kernels off,on times each configuration with TensorFlow.js's composite ops and with the studio's WGSL
+// kernels, one after the other in the same process (WebGPU only).
 import * as tf from '@tensorflow/tfjs';
 
+import { registerStudioKernels, setStudioWebGpuKernels } from '../src/core/backends/registerStudioKernels';
 import { benchmarkTraining } from '../src/core/train/benchmarkTraining';
 import type { TrainConfig } from '../src/core/train/trainConfig';
 import { QUICK_CONFIG } from '../src/core/train/trainConfig';
@@ -52,12 +56,17 @@ const backend = option('backend', 'webgpu');
 const steps = Number(option('steps', '10'));
 const wanted = option('configs', CASES.map((c) => c.name).join(',')).split(',');
 const adapter = await useBackend(backend);
+registerStudioKernels();
+const kernelSettings = backend === 'webgpu' ? option('studio-kernels', 'on').split(',') : ['on'];
 console.log(JSON.stringify({ backend: tf.getBackend(), adapter, node: process.version }));
 for (const c of CASES.filter((c) => wanted.includes(c.name))) {
-  try {
-    console.log(JSON.stringify(await benchCase(c, steps)));
-  } catch (error) {
-    console.log(JSON.stringify({ name: c.name, error: String(error) }));
+  for (const kernels of kernelSettings) {
+    setStudioWebGpuKernels(kernels === 'on');
+    try {
+      console.log(JSON.stringify({ studioKernels: kernels, ...(await benchCase(c, steps)) }));
+    } catch (error) {
+      console.log(JSON.stringify({ name: c.name, studioKernels: kernels, error: String(error) }));
+    }
   }
 }
 process.exit(0);

@@ -15,6 +15,9 @@ function threadsFromAddress(): number | null {
   return Number.isInteger(value) && value > 0 ? value : null;
 }
 
+/** `?compareBackends=1`: auto also times a software WebGPU adapter (SwiftShader) against WASM, as it does a GPU. */
+const compareSoftwareGpu = (): boolean => new URLSearchParams(window.location.search).get('compareBackends') === '1';
+
 /**
  * Starts (or restarts) TensorFlow.js on a backend, then proves a training step there. A choice made while an
  * earlier one is still starting wins: the earlier answer is dropped.
@@ -24,13 +27,29 @@ export async function chooseBackend(choice: BackendChoice): Promise<void> {
   const isCurrent = (): boolean => mine === generation;
   useBackendStore.setState({ choice, phase: 'starting', status: null, error: null, probe: null });
   try {
-    const status = await studioWorker.startBackend(choice, threadsFromAddress());
+    const status = await studioWorker.startBackend(choice, threadsFromAddress(), compareSoftwareGpu());
     if (!isCurrent()) return;
     useBackendStore.setState({ phase: 'ready', status });
     const probe = await studioWorker.probeStep();
     if (isCurrent()) useBackendStore.setState({ probe });
   } catch (error) {
     if (isCurrent()) useBackendStore.setState({ phase: 'failed', error: toFailure(error) });
+  }
+}
+
+/**
+ * Where auto has two backends to compare, times `config` on each (the worker keeps the answer per step cost) and
+ * moves to the faster before a run; the status bar shows both figures. Nothing happens on a forced backend.
+ */
+export async function switchToFasterBackendFor(config: TrainConfig, signal?: AbortSignal): Promise<void> {
+  const { choice, status } = useBackendStore.getState();
+  if (choice !== 'auto' || !status || status.candidates.length < 2) return;
+  useBackendStore.setState({ measuring: { backend: status.candidates[0]!, done: 0, total: 0 } });
+  try {
+    const measured = await studioWorker.chooseBySpeed(config, { ...(signal ? { signal } : {}), onStep: (backend, done, total) => useBackendStore.setState({ measuring: { backend, done, total } }) });
+    useBackendStore.setState({ status: measured });
+  } finally {
+    useBackendStore.setState({ measuring: null });
   }
 }
 

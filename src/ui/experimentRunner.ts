@@ -1,5 +1,6 @@
 // Runs an experiment grid one run after another through the same worker training as the Train page,
 // saving each finished run (results and model) before starting the next.
+import { switchToFasterBackendFor } from './backendActions';
 import { openSavedRunOnExplain } from './openSavedRunOnExplain';
 import { saveFinishedRun } from './saveFinishedRun';
 import { clearExperimentRuns, listExperimentRuns, loadExperimentBundle, saveExperimentFailure, saveExperimentRun } from '../browser/experimentsDb';
@@ -66,6 +67,8 @@ export async function runExperiment(pretrained: File | null): Promise<void> {
       decoded.set(key, pixels);
       const weights = pretrained ? await pretrained.arrayBuffer() : null;
       currentRun = new AbortController();
+      // One backend for the whole grid (the first run's measurement), so no comparison mixes backends.
+      if (index === 0) await switchToFasterBackendFor(config, currentRun.signal);
       const result = await studioWorker.startRun(config, pixels, {
         signal: currentRun.signal,
         pretrainedWeights: weights,

@@ -2,7 +2,7 @@
 // store, and keep a checkpoint after every epoch so a reload or crash can resume it.
 import { loadBundleBytes } from '../browser/bundleDb';
 import type { SavedRun } from '../browser/checkpointDb';
-import { chooseBackend } from './backendActions';
+import { chooseBackend, switchToFasterBackendFor } from './backendActions';
 import { keepFinishedRun } from './keptRunActions';
 import { clearRunCheckpoint, loadRunCheckpoint, saveRunCheckpoint } from '../browser/checkpointDb';
 import type { DatasetMeta } from '../browser/datasetDb';
@@ -49,6 +49,12 @@ function onTrainingEvent(event: TrainingEvent, numTensors: number): void {
   switch (event.type) {
     case 'started':
       set({ phase: 'running', batchesPerEpoch: event.batchesPerEpoch, epoch: 1 });
+      return;
+    case 'compiling':
+      set({ compile: { done: event.done, total: event.total, seconds: null } });
+      return;
+    case 'compiled':
+      set({ compile: { done: event.programs, total: event.programs, seconds: event.seconds } });
       return;
     case 'batch':
       pendingBatches.push(event);
@@ -98,6 +104,7 @@ export async function startTraining({ config, dataset, resume = null, pretrained
     const pretrainedWeights = !resume && pretrainedFile && config.pretrained ? await pretrainedFile.arrayBuffer() : null;
     const from = !resume ? config.startFrom : null;
     const startFrom = from ? { bytes: (await loadBundleBytes(from.bundleId)).slice().buffer, file: from.bundleName, spn: from.spn } : null;
+    await switchToFasterBackendFor(config, abort.signal);
     const result = await studioWorker.startRun(config, pixels, {
       signal: abort.signal,
       pause: pause.signal,

@@ -36,6 +36,8 @@ export interface BackendStatus {
   warning: string | null;
   /** Threads the WASM backend trains on (null on other backends). */
   threads: number | null;
+  /** The backends auto times against each other when training starts (empty: no comparison, e.g. a forced choice). */
+  candidates: string[];
 }
 
 /** An explanation with the image and its ground truth, so the page can draw overlays without keeping the dataset. */
@@ -92,7 +94,8 @@ const description = studioJsonSchema.pick({ name: true, test: true, saliency: tr
 
 // Requests are parsed in full on arrival: a malformed one is refused before any work starts.
 const requestSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('init'), runId, backend: z.enum(BACKEND_CHOICES), threads: z.number().int().positive().nullable() }),
+  z.object({ type: z.literal('init'), runId, backend: z.enum(BACKEND_CHOICES), threads: z.number().int().positive().nullable(), compareSoftwareGpu: z.boolean() }),
+  z.object({ type: z.literal('choose-by-speed'), runId, config: trainConfigSchema }),
   z.object({ type: z.literal('probe-step'), runId }),
   z.object({ type: z.literal('train'), runId, config: trainConfigSchema, dataset: pixelDataset, resume: checkpointSchema.nullable(), keepCheckpoints: z.boolean(), pretrainedWeights: buffer.nullable(), startFrom: z.object({ bytes: buffer, file: z.string(), spn: z.boolean() }).nullable() }),
   z.object({ type: z.literal('explain'), runId, classIndex: z.number().int().nonnegative().nullable(), ids: z.array(z.string()).nullable() }),
@@ -129,7 +132,8 @@ export type WorkerProgress =
   | { type: 'checkpoint'; runId: string; checkpoint: Checkpoint }
   | { type: 'paused'; runId: string; isPaused: boolean }
   | { type: 'explain-batch'; runId: string; items: ExplainItem[]; total: number }
-  | { type: 'benchmark-step'; runId: string; done: number; total: number };
+  | { type: 'benchmark-step'; runId: string; done: number; total: number }
+  | { type: 'backend-measuring'; runId: string; backend: string; done: number; total: number };
 
 export interface WorkerFailure {
   type: 'error';
@@ -144,6 +148,7 @@ export type WorkerEvent = WorkerReply | WorkerProgress | WorkerFailure;
 /** The reply that ends each request. */
 export const REPLY_OF = {
   init: 'ready',
+  'choose-by-speed': 'ready',
   'probe-step': 'probe-result',
   train: 'trained',
   explain: 'explained',

@@ -42,7 +42,8 @@ registerStudioKernels();
 
 let hasWasmStarted = false;
 
-async function tryBackend(name: string): Promise<boolean> {
+/** Starts `name` (for a measurement or a switch); false when it does not start here. */
+export async function tryBackend(name: string): Promise<boolean> {
   if (name === 'wasm') hasWasmStarted = true;
   try {
     return (await tf.setBackend(name)) && tf.getBackend() === name;
@@ -51,8 +52,8 @@ async function tryBackend(name: string): Promise<boolean> {
   }
 }
 
-function autoReason(name: string, adapter: AdapterInfo | null): string {
-  if (name === 'webgpu') return 'WebGPU is available on a hardware adapter';
+function autoReason(name: string, adapter: AdapterInfo | null, candidates: readonly string[]): string {
+  if (candidates.length > 1) return `${name === 'webgpu' ? 'WebGPU is available on a hardware adapter' : 'WASM first'}; WebGPU and WASM are timed on the configuration when training starts, and the faster trains`;
   const why = adapter ? 'the WebGPU adapter is a software emulation' : 'WebGPU is not available here';
   if (name === 'wasm') return `${why}; WASM (SIMD${crossOriginIsolated ? ', threads' : ''}) trains faster on the CPU`;
   return `${why} and WASM did not start; ${name} is the next best`;
@@ -62,7 +63,7 @@ function autoReason(name: string, adapter: AdapterInfo | null): string {
  * Starts TensorFlow.js on the chosen backend and says why. auto: WebGPU on a hardware adapter; on a software
  * adapter or none, the WASM training path; then WebGL, then CPU.
  */
-export async function selectBackend(choice: BackendChoice, threads: number | null = null): Promise<BackendStatus> {
+export async function selectBackend(choice: BackendChoice, threads: number | null = null, compareSoftwareGpu = false): Promise<BackendStatus> {
   // The pool's size is fixed when the WASM module starts, so a request counts only before the first start.
   if (threads !== null && !hasWasmStarted) setThreadsCount(Math.min(threads, logicalCores));
   const adapter = await readAdapter();
@@ -73,13 +74,15 @@ export async function selectBackend(choice: BackendChoice, threads: number | nul
   const lost = gpuLoss();
   if (lost && choice === 'webgpu') throw new StudioError('backend-lost', `the GPU device was lost (${lost.reason}: ${lost.message}); reload the page to try WebGPU again, or choose another backend`);
   const order = choice === 'auto' ? (adapter && !adapter.isFallbackAdapter && !lost ? ['webgpu', 'wasm', 'webgl', 'cpu'] : ['wasm', 'webgl', 'cpu']) : [choice];
+  // auto times WebGPU against WASM where both can run: on a hardware adapter, or on a software one when asked.
+  const candidates = choice === 'auto' && adapter && !lost && (!adapter.isFallbackAdapter || compareSoftwareGpu) ? ['webgpu', 'wasm'] : [];
   for (const name of order) {
     if (name === 'webgpu' && !adapter) continue;
     if (await tryBackend(name)) {
       if (name === 'webgpu') watchGpuDevice();
-      const reason = choice !== 'auto' ? `${name} was chosen by hand` : lost ? `the GPU device was lost (${lost.reason}); ${name} is the next backend in the policy` : autoReason(name, adapter);
+      const reason = choice !== 'auto' ? `${name} was chosen by hand` : lost ? `the GPU device was lost (${lost.reason}); ${name} is the next backend in the policy` : autoReason(name, adapter, candidates);
       const warning = name === 'webgpu' ? softwareWarning : name === 'wasm' ? null : missingWarning;
-      return { backend: name, adapter, reason, warning, threads: name === 'wasm' ? getThreadsCount() : null };
+      return { backend: name, adapter, reason, warning, threads: name === 'wasm' ? getThreadsCount() : null, candidates: candidates.includes(name) ? candidates : [] };
     }
   }
   throw new StudioError('backend-unavailable', choice === 'auto' ? 'no TensorFlow.js backend could start in this browser' : `the ${choice} backend could not start in this browser`);

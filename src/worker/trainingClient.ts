@@ -49,8 +49,22 @@ export function createTrainingClient(createWorker: () => Worker = () => new Work
   };
   return {
     /** Starts (or restarts) TensorFlow.js on a backend and says which runs and why. */
-    async startBackend(backend: BackendChoice, threads: number | null): Promise<BackendStatus> {
-      return (await transport.request({ type: 'init', runId: id(), backend, threads })).status;
+    async startBackend(backend: BackendChoice, threads: number | null, compareSoftwareGpu = false): Promise<BackendStatus> {
+      return (await transport.request({ type: 'init', runId: id(), backend, threads, compareSoftwareGpu })).status;
+    },
+
+    /** auto between WebGPU and WASM: times the configuration on each (once per step cost) and trains on the faster. */
+    async chooseBySpeed(config: TrainConfig, options: { signal?: AbortSignal; onStep?: (backend: string, done: number, total: number) => void } = {}): Promise<BackendStatus> {
+      const runId = id();
+      const stopCancel = cancelOnAbort(transport, runId, options.signal);
+      try {
+        const onProgress = (event: WorkerProgress): void => {
+          if (event.type === 'backend-measuring') options.onStep?.(event.backend, event.done, event.total);
+        };
+        return (await transport.request({ type: 'choose-by-speed', runId, config }, { onProgress })).status;
+      } finally {
+        stopCancel();
+      }
     },
 
     /** One real training step of a small network, proving the backend trains. */

@@ -3,6 +3,8 @@
 // logic lives here.
 import * as tf from '@tensorflow/tfjs';
 
+import { checkStudioKernels } from '../core/backends/checkStudioKernels';
+import { setStudioWebGpuKernels } from '../core/backends/registerStudioKernels';
 import { writeBundle } from '../core/bundle/writeBundle';
 import type { PixelSample, SplitName } from '../core/data/datasetTypes';
 import { asStudioError, StudioError } from '../core/errors';
@@ -20,11 +22,13 @@ import type { Checkpoint } from '../core/train/checkpoint';
 import { probeTrainingStep } from '../core/train/probeStep';
 import { modelConfigOf } from '../core/train/trainConfig';
 import { trainModel } from '../core/train/trainLoop';
-import type { AskRequest, ControlRequest, ExplainItem, ReplyTo, WorkerEvent, WorkerRequest } from './protocol';
+import type { AskRequest, BackendStatus, ControlRequest, ExplainItem, ReplyTo, WorkerEvent, WorkerRequest } from './protocol';
 import { assertNever, parseRequest } from './protocol';
 import { gpuLoss, gpuLossSettled, loseGpuDevice, onGpuLoss } from './gpuDeviceWatch';
+import { runParity } from './parityHook';
 import { poisonWeights } from './poisonWeights';
 import { selectBackend } from './selectBackend';
+import { chooseBySpeed, forgetSpeedChoices } from './chooseBySpeed';
 import { loadBundle, modelFor, modelStartingFrom, replaceOpenedBundle, requireTrained, setLastTrained } from './sessionModels';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -124,11 +128,22 @@ async function train(request: Extract<WorkerRequest, { type: 'train' }>, control
   }
 }
 
+/** The backend status last reported (what auto would compare, and the figures once measured). */
+let lastStatus: BackendStatus | null = null;
+
 async function answer(request: AskRequest): Promise<WorkerEvent> {
   const { runId } = request;
   switch (request.type) {
     case 'init':
-      return { type: 'ready', runId, status: await selectBackend(request.backend, request.threads) };
+      forgetSpeedChoices();
+      lastStatus = await selectBackend(request.backend, request.threads, request.compareSoftwareGpu);
+      return { type: 'ready', runId, status: lastStatus };
+    case 'choose-by-speed': {
+      if (!lastStatus || lastStatus.candidates.length < 2) throw new StudioError('bad-message', 'there is no backend choice to measure: start auto first');
+      const controls = controlsFor(runId);
+      lastStatus = await chooseBySpeed(lastStatus, request.config, controls.abort.signal, (backend, done, total) => post({ type: 'backend-measuring', runId, backend, done, total }));
+      return { type: 'ready', runId, status: lastStatus };
+    }
     case 'probe-step': {
       const start = performance.now();
       const result = await probeTrainingStep();
@@ -216,7 +231,7 @@ function control(request: ControlRequest): void {
 // act at once on the work in progress.
 let queue: Promise<void> = Promise.resolve();
 
-(scope as unknown as { studioDebug: object }).studioDebug = { loseGpuDevice, poisonWeights };
+(scope as unknown as { studioDebug: object }).studioDebug = { loseGpuDevice, poisonWeights, checkStudioKernels, setStudioWebGpuKernels, runParity };
 
 scope.onmessage = (message: MessageEvent<unknown>) => {
   const parsed = parseRequest(message.data);

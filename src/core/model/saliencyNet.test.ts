@@ -6,9 +6,8 @@ import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { resizeBilinearAdjoint, resizeBilinearHalfPixel } from './resizeBilinear';
-import { buildSaliencyNet, saliencyNetPlan, SPN_LAYER_PREFIX } from './saliencyNet';
-import { readSafetensors } from './safetensors';
-import { loadTorchvisionWeights, torchPathOf } from './torchvisionWeights';
+import { SPN_OUTPUTS, spnParity } from './parityChecks';
+import { saliencyNetPlan } from './saliencyNet';
 
 const FIXTURES = join(__dirname, '../../../../shared/fixtures/torch-spn');
 
@@ -27,17 +26,6 @@ function readFixture(name: string): Fixture {
 const manifest = JSON.parse(readFileSync(join(FIXTURES, 'manifest.json'), 'utf8')) as {
   cases: Record<string, { channels: number; imageSizePx: number; featureSizePx: number; batch: number; blockChannels: number[]; blockSizesPx: number[] }>;
 };
-
-/** max |ours − expected| / max |expected|, ours NHWC and expected NCHW. */
-function relativeError(ours: tf.Tensor, expected: Fixture): number {
-  return tf.tidy(() => {
-    const nhwc = tf.transpose(tf.tensor(expected.data, expected.shape), [0, 2, 3, 1]);
-    expect(ours.shape).toEqual(nhwc.shape);
-    return tf.max(tf.abs(tf.sub(ours, nhwc))).dataSync()[0]! / expected.maxAbs;
-  });
-}
-
-const spnPathOf = (name: string): string => torchPathOf(name.slice(SPN_LAYER_PREFIX.length));
 
 describe('SPN plan', () => {
   it.each(Object.entries(manifest.cases))('%s has the reference channels and sizes', (_name, c) => {
@@ -92,25 +80,12 @@ describe('SPN parity with PyTorch on ../shared/fixtures/torch-spn', () => {
   it.each(cases)('%s reproduces eval mode, every block and train mode on the %s backend', async (name, backend) => {
     await tf.setBackend(backend);
     expect(tf.getBackend()).toBe(backend);
-    const c = manifest.cases[name]!;
     const bytes = readFileSync(join(FIXTURES, `${name}.safetensors`));
-    const spn = buildSaliencyNet([c.featureSizePx, c.featureSizePx, c.channels], 4, c.imageSizePx);
-    loadTorchvisionWeights(spn, readSafetensors(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), `${name}.safetensors`), `${name}.safetensors`, spnPathOf);
-    const input = readFixture(`${name}.input`);
-    const before = tf.memory().numTensors;
-    const errors = tf.tidy(() => {
-      const x = tf.transpose(tf.tensor4d(input.data, input.shape as [number, number, number, number]), [0, 2, 3, 1]);
-      const blockOutputs = [0, 1, 2, 3].map((i) => spn.getLayer(`${SPN_LAYER_PREFIX}blocks_${i}_3`).output as tf.SymbolicTensor);
-      const probe = tf.model({ inputs: spn.inputs, outputs: blockOutputs });
-      const blocks = probe.predict(x) as tf.Tensor[];
-      return {
-        eval: relativeError(spn.predict(x) as tf.Tensor, readFixture(`${name}.eval`)),
-        ...Object.fromEntries(blocks.map((b, i) => [`block${i + 1}`, relativeError(b, readFixture(`${name}.eval.block${i + 1}`))])),
-        train: relativeError(spn.apply(x, { training: true }) as tf.Tensor, readFixture(`${name}.train`)),
-      };
-    });
-    expect(tf.memory().numTensors).toBe(before);
+    const expected = Object.fromEntries(SPN_OUTPUTS.map((output) => [output, readFixture(`${name}.${output}`)])) as Parameters<typeof spnParity>[4];
+    const weights = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    const { errors, tensorsLeft } = await spnParity(manifest.cases[name]!, weights, `${name}.safetensors`, readFixture(`${name}.input`), expected);
+    expect(tensorsLeft).toBe(0);
+    expect(Object.keys(errors)).toEqual([...SPN_OUTPUTS]);
     for (const [output, error] of Object.entries(errors)) expect(error, output).toBeLessThanOrEqual(1e-4);
-    spn.dispose();
   });
 });

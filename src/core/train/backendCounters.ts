@@ -13,7 +13,7 @@ type Counted = Record<string, (...args: unknown[]) => unknown>;
 
 /**
  * Counts, while `body` runs, the current backend's reads (read, readSync) and, on WebGPU, its program dispatches and
- * queue submits, by wrapping those methods on the backend object for the duration. A read made by a kernel itself
+ * queue submits, by wrapping those methods on the backend object (and the GPU's dispatch call) for the duration. A read made by a kernel itself
  * (WASM's Slice reads its input off the heap) is not a read back to the caller and is not counted.
  */
 export async function countBackendCalls<T>(body: () => Promise<T>): Promise<{ result: T; counts: BackendCounts }> {
@@ -40,11 +40,23 @@ export async function countBackendCalls<T>(body: () => Promise<T>): Promise<{ re
       };
     }
   }
+  // Every compute dispatch is counted where the GPU receives it, the studio's own multi-output kernels included.
+  const encoder = (globalThis as unknown as { GPUComputePassEncoder?: { prototype: Counted } }).GPUComputePassEncoder?.prototype;
+  const dispatch = encoder?.dispatchWorkgroups;
+  let gpuDispatches = 0;
+  if (encoder && dispatch) {
+    encoder.dispatchWorkgroups = function (this: unknown, ...args: unknown[]) {
+      gpuDispatches++;
+      return dispatch.apply(this, args);
+    };
+  }
   try {
     const result = await body();
     const isWebGpu = typeof backend.runWebGPUProgram === 'function';
-    return { result, counts: { reads: counts.reads, dispatches: isWebGpu ? counts.dispatches : null, submits: isWebGpu ? counts.submits : null } };
+    const dispatches = encoder && dispatch ? gpuDispatches : counts.dispatches;
+    return { result, counts: { reads: counts.reads, dispatches: isWebGpu ? dispatches : null, submits: isWebGpu ? counts.submits : null } };
   } finally {
+    if (encoder && dispatch) encoder.dispatchWorkgroups = dispatch;
     for (const [method, original] of originals) backend[method] = original;
   }
 }

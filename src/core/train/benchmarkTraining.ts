@@ -58,9 +58,9 @@ function slowestKernels(kernels: Array<{ name: string; kernelTimeMs: number | { 
 export async function benchmarkTraining(
   config: TrainConfig,
   steps: number,
-  options: { warmupSteps?: number; signal?: AbortSignal; onStep?: (done: number, total: number) => void; memoryLimit?: { bytes: number; backend: string } } = {},
+  options: { warmupSteps?: number; profile?: boolean; signal?: AbortSignal; onStep?: (done: number, total: number) => void; memoryLimit?: { bytes: number; backend: string } } = {},
 ): Promise<TrainingBenchmark> {
-  const { warmupSteps = 2, signal, onStep, memoryLimit } = options;
+  const { warmupSteps = 2, profile: shouldProfile = true, signal, onStep, memoryLimit } = options;
   const dataset = generateDemoDataset({ sizePx: config.imageSizePx, imagesPerClass: Math.ceil(config.batchSize / 3) });
   const model = buildStudioModel(modelConfigOf(config, dataset.classNames.length), config.seed);
   if (memoryLimit) {
@@ -87,7 +87,7 @@ export async function benchmarkTraining(
     // A step can take minutes on a software GPU: let a cancel in, and stop between steps.
     await new Promise<void>((resolve) => setTimeout(resolve, 0));
     if (signal?.aborted) throw new StudioError('cancelled', 'the speed check was cancelled');
-    onStep?.(step, warmupSteps + steps + 1);
+    onStep?.(step, warmupSteps + steps + (shouldProfile ? 1 : 0));
   };
   try {
     for (let step = 0; step < warmupSteps; step++) {
@@ -108,15 +108,17 @@ export async function benchmarkTraining(
         tensorCounts.push(tf.memory().numTensors - reader.heldTensors);
       }
     }));
-    // One more step under the profiler (after timing, so its overhead does not count).
-    const profile = await tf.profile(() => {
-      const losses = trainStep(model, optimizer, variables, batch, config, random);
-      tf.dispose([losses.classification, losses.localization]);
-      return losses.total;
-    });
-    const kernels = profile.kernels.filter((k) => !k.name.endsWith('__op'));
-    kernelsPerStep = kernels.length;
-    topKernels = slowestKernels(await Promise.all(profile.kernels.map(async (k) => ({ name: k.name, kernelTimeMs: await k.kernelTimeMs }))), 5);
+    // One more step under the profiler (after timing, so its overhead does not count), unless only the speed is wanted.
+    if (shouldProfile) {
+      const profile = await tf.profile(() => {
+        const losses = trainStep(model, optimizer, variables, batch, config, random);
+        tf.dispose([losses.classification, losses.localization]);
+        return losses.total;
+      });
+      const kernels = profile.kernels.filter((k) => !k.name.endsWith('__op'));
+      kernelsPerStep = kernels.length;
+      topKernels = slowestKernels(await Promise.all(profile.kernels.map(async (k) => ({ name: k.name, kernelTimeMs: await k.kernelTimeMs }))), 5);
+    }
   } finally {
     reader.dispose();
     disposeBatch(batch);

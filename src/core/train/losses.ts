@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
+import { MASKED_BCE, MASKED_BCE_GRAD } from '../backends/maskedBceKernel';
+
 export type LocalizationLossKind = 'bce' | 'l1' | 'l2';
 
 /** Mean softmax cross-entropy; labels are class indices [batch]. */
@@ -21,6 +23,8 @@ export function localizationLoss(
   hasMask: tf.Tensor1D,
   kind: LocalizationLossKind,
 ): tf.Scalar {
+  // One kernel forward and one back where the backend registers them (WebGPU).
+  if (kind === 'bce' && tf.getKernel(MASKED_BCE, tf.getBackend())) return fusedMaskedBce(maskLogits, targets, hasMask);
   return tf.tidy(() => {
     let perPixel: tf.Tensor;
     if (kind === 'bce') {
@@ -37,6 +41,20 @@ export function localizationLoss(
     const maskedCount = tf.maximum(tf.sum(hasMask), 1);
     return tf.div(tf.sum(tf.mul(perImage, hasMask)), maskedCount) as tf.Scalar;
   });
+}
+
+type Body = Parameters<typeof tf.customGrad<tf.Scalar>>[0];
+
+function fusedMaskedBce(maskLogits: tf.Tensor4D, targets: tf.Tensor4D, hasMask: tf.Tensor1D): tf.Scalar {
+  // Only the logits get a gradient: targets and hasMask are data.
+  const op = tf.customGrad<tf.Scalar>(((z: tf.Tensor4D, save: tf.GradSaveFunc) => {
+    save([z]);
+    return {
+      value: tf.engine().runKernel(MASKED_BCE, { z, y: targets, hasMask }) as tf.Scalar,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.engine().runKernel(MASKED_BCE_GRAD, { dy, z: saved[0]!, y: targets, hasMask }) as tf.Tensor4D,
+    };
+  }) as unknown as Body);
+  return op(maskLogits) as tf.Scalar;
 }
 
 export interface LossParts {

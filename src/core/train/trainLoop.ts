@@ -21,6 +21,7 @@ import { saliencyMapSidePx } from '../explain/saliencyMethods';
 import type { TrainConfig } from './trainConfig';
 import { modelConfigOf, recordedConfig } from './trainConfig';
 import { trainStep } from './trainStep';
+import { precompileGpuPrograms } from './precompileGpuPrograms';
 import type { HistoryEntry, RunResult, TrainingEvent } from './trainingEvents';
 
 export interface TrainOptions {
@@ -118,6 +119,10 @@ export async function trainModel(dataset: PixelDataset, requested: TrainConfig, 
       const saved = options.resume.best;
       if (saved) best = { epoch: saved.epoch, f1: saved.f1, classificationLoss: saved.classificationLoss, weights: weightsFromArrays(model, saved.weights) };
     }
+    const compiled = await precompileGpuPrograms(config, dataset.classNames.length, () => makeBatch(train.slice(0, config.batchSize), batchSidePx, keepsMask, batchSidePx !== config.imageSizePx), (done, total) =>
+      onEvent({ type: 'compiling', done, total }),
+    );
+    if (compiled) onEvent({ type: 'compiled', ...compiled });
     const runStart = now();
     // A run that diverges stops at once, never writing NaN into its history or its checkpoint.
     let firstLoss: number | null = null;

@@ -54,6 +54,9 @@ export interface RunResult {
 /** What a training run reports while it runs, in order: started, then batches and epochs, then finished. */
 export type TrainingEvent =
   | { type: 'started'; split: RunResult['split']; batchesPerEpoch: number }
+  /** WebGPU only, before the first step: pipelines compiled so far of those the step needs. */
+  | { type: 'compiling'; done: number; total: number }
+  | { type: 'compiled'; programs: number; seconds: number }
   | { type: 'batch'; epoch: number; batch: number; batchesPerEpoch: number; loss: number; classificationLoss: number; localizationLoss: number; images: number }
   | { type: 'epoch'; entry: HistoryEntry; isBest: boolean }
   | { type: 'finished'; result: RunResult };

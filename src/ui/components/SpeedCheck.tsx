@@ -48,6 +48,7 @@ function SpeedCheckView({ disabled }: { disabled: boolean }) {
               <th title="Kernel calls in one training step">Kernels / step</th>
               <th title="Reads back to the CPU per step (losses are read every 10 steps)">Reads / step</th>
               <th title="WebGPU compute dispatches per step">Dispatches / step</th>
+              <th title="WebGPU command buffers submitted per step">Submits / step</th>
               <th title="JavaScript time to issue a step (on WASM and CPU it includes the kernels' work)">JS ms / step</th>
               <th className="text">Slowest kernels (one profiled step)</th>
             </tr>
@@ -64,6 +65,7 @@ function SpeedCheckView({ disabled }: { disabled: boolean }) {
                 <td>{b.kernelsPerStep}</td>
                 <td>{b.readsPerStep.toFixed(2)}</td>
                 <td>{b.dispatchesPerStep === null ? '–' : b.dispatchesPerStep.toFixed(0)}</td>
+                <td>{b.submitsPerStep === null ? '–' : b.submitsPerStep.toFixed(0)}</td>
                 <td>{b.jsMsPerStep.toFixed(0)}</td>
                 <td className="text">{b.topKernels.length ? b.topKernels.map((k) => `${k.name} ${Math.round(k.milliseconds)} ms (${formatPercent(k.share, { digits: 0 })})`).join(', ') : 'not timed on this backend'}</td>
               </tr>

@@ -4,8 +4,10 @@ import { chooseBackend } from '../backendActions';
 import { useBackendStore } from '../stores/backendStore';
 import { ErrorNotice } from './ErrorNotice';
 
+const backendLabel = (name: string): string => ({ webgpu: 'WebGPU', wasm: 'WASM' } as Record<string, string>)[name] ?? name;
+
 export function StatusBar() {
-  const { phase, status, error, probe, choice } = useBackendStore();
+  const { phase, status, error, probe, choice, measuring } = useBackendStore();
   return (
     <section className="status-bar" aria-label="Training backend" aria-live="polite">
       <span data-testid="backend-phase" data-phase={phase}>
@@ -30,6 +32,12 @@ export function StatusBar() {
           </>
         )}
       </span>
+      {measuring && (
+        <span data-testid="backend-measuring">
+          Timing this configuration on {status?.candidates.map(backendLabel).join(' and ')} to train on the faster: {backendLabel(measuring.backend)}
+          {measuring.total > 0 && `, step ${Math.min(measuring.done + 1, measuring.total)} of ${measuring.total}`}…
+        </span>
+      )}
       {probe && (
         <span className="muted" data-testid="probe" data-loss={probe.loss} data-weight-change={probe.weightChange}>
           Test step: loss {probe.loss.toFixed(3)} in {probe.seconds.toFixed(1)} s

@@ -139,7 +139,9 @@ export function TrainPage() {
         <section className="card" aria-label="Training progress" aria-live="polite">
           <p data-testid="training-phase" data-phase={training.phase}>
             {training.phase === 'preparing' && !training.preparing && (compiles ? 'Building the model in the worker (the first step compiles GPU kernels)…' : 'Building the model in the worker…')}
-            {training.phase === 'running' && training.batchLosses.length === 0 && (compiles ? `Compiling ${backend === 'webgl' ? 'WebGL' : 'WebGPU'} kernels: the first steps take longer, especially on a software adapter.` : 'Training the first batch…')}
+            {training.phase === 'running' && training.batchLosses.length === 0 && training.compile?.seconds === null && `Compiling GPU programs, ${training.compile.done} of ${training.compile.total}…`}
+            {training.phase === 'running' && training.batchLosses.length === 0 && typeof training.compile?.seconds === 'number' && 'Training the first batch…'}
+            {training.phase === 'running' && training.batchLosses.length === 0 && !training.compile && (compiles ? `Compiling ${backend === 'webgl' ? 'WebGL' : 'WebGPU'} kernels: the first steps take longer, especially on a software adapter.` : 'Training the first batch…')}
             {(training.phase === 'running' || training.phase === 'paused') && training.batchLosses.length > 0 &&
               `${training.phase === 'paused' ? 'Paused at' : 'Training:'} epoch ${training.epoch} of ${training.epochs}, step ${training.batch} of ${training.batchesPerEpoch}`}
             {training.phase === 'running' && speed && ` · ${speed.imagesPerSecond.toFixed(1)} images/s · about ${formatDuration(speed.etaSeconds)} left`}
@@ -147,7 +149,15 @@ export function TrainPage() {
             {training.phase === 'cancelled' && 'Training was stopped; nothing of the run was kept.'}
           </p>
           {training.error && <ErrorNotice failure={training.error} onRetry={start} testId="training-error" />}
-          {totalBatches > 0 && <progress aria-label="Training progress" value={Math.max(0, doneBatches)} max={totalBatches} />}
+          {training.compile?.seconds === null && <progress aria-label="GPU programs compiled" value={training.compile.done} max={Math.max(1, training.compile.total)} />}
+          {typeof training.compile?.seconds === 'number' && (
+            <p className="muted" data-testid="gpu-compile" data-programs={training.compile.total} data-seconds={training.compile.seconds}>
+              {training.compile.total > 0
+                ? `Compiled ${training.compile.total} GPU programs in ${training.compile.seconds.toFixed(1)} s before the first step (kept for the next run).`
+                : 'GPU programs ready: compiled by an earlier run in this tab.'}
+            </p>
+          )}
+          {totalBatches > 0 && training.compile?.seconds !== null && <progress aria-label="Training progress" value={Math.max(0, doneBatches)} max={totalBatches} />}
           {training.tensorsPerEpoch.length > 0 && (
             <p className="muted" data-testid="tensor-counts">
               Live tensors in the worker after each epoch: {training.tensorsPerEpoch.join(', ')}

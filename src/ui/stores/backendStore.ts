@@ -13,6 +13,8 @@ export interface BackendState {
   probe: ProbeResult | null;
   /** Training benchmarks run in this session (npm run bench drives them), with the config they timed. */
   benchmarks: Array<TrainingBenchmark & { config?: TrainConfig }>;
+  /** auto timing WebGPU against WASM on the configuration about to train: which one, steps done of total. */
+  measuring: { backend: string; done: number; total: number } | null;
   /** The speed check in progress (steps done of total) and its last failure, shown where it was asked. */
   speed: { isMeasuring: boolean; done: number; total: number; error: Failure | null };
 }
@@ -24,5 +26,6 @@ export const useBackendStore = create<BackendState>(() => ({
   error: null,
   probe: null,
   benchmarks: [],
+  measuring: null,
   speed: { isMeasuring: false, done: 0, total: 0, error: null },
 }));

@@ -11,6 +11,8 @@ export interface TrainingState {
   phase: TrainingPhase;
   /** Images decoded so far while a run is being prepared. */
   preparing: { done: number; total: number } | null;
+  /** WebGPU: the run's programs compiled before its first step (seconds once done). */
+  compile: { done: number; total: number; seconds: number | null } | null;
   epoch: number;
   epochs: number;
   batch: number;
@@ -35,6 +37,7 @@ export interface TrainingState {
 export const initialTrainingState: Omit<TrainingState, 'interrupted' | 'kept'> = {
   phase: 'idle',
   preparing: null,
+  compile: null,
   epoch: 0,
   epochs: 0,
   batch: 0,
