@@ -55,7 +55,8 @@ test('a tiny run on the demo dataset trains on the WASM path with live charts, p
 test('after a tiny run on WebGPU, the Explain page overlays Grad-CAM, SPN masks and ground truth on every image', async ({ studio, page }) => {
   test.setTimeout(12 * 60_000);
   await studio.loadDemoDataset();
-  await studio.openTrainWithQuickPreset(1);
+  // Two epochs: the live tensor count after each must be the same (the WGSL kernels leak nothing).
+  await studio.openTrainWithQuickPreset(2);
   // The WASM path is the default here; this run keeps the WebGPU training path under test.
   await page.getByLabel('Backend choice').selectOption('webgpu');
   await expect(page.getByTestId('backend-name')).toHaveText('webgpu', { timeout: 120_000 });
@@ -73,6 +74,9 @@ test('after a tiny run on WebGPU, the Explain page overlays Grad-CAM, SPN masks 
   const compiled = page.getByTestId('gpu-compile');
   await expect(compiled).toContainText(/Compiled \d+ GPU programs in [\d.]+ s before the first step/);
   expect(Number(await compiled.getAttribute('data-programs'))).toBeGreaterThan(20);
+  const counts = (await page.getByTestId('tensor-counts').innerText()).split(':')[1]!.split(',').map(Number);
+  expect(counts).toHaveLength(2);
+  expect(counts[1]).toBe(counts[0]);
   await studio.screenshot('gpu-compiled');
 
   await studio.goTo('Explain');

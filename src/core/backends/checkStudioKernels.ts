@@ -126,7 +126,8 @@ async function runChecks(): Promise<KernelCheck[]> {
       const n = size(c.shape);
       const [z, y] = [values(n, 0, 4), Float32Array.from({ length: n }, () => (random.next() > 0.6 ? 1 : 0))];
       const hasMask = Float32Array.from(c.hasMask);
-      const t = { z: tf.tensor4d(z, c.shape), y: tf.tensor4d(y, c.shape), hasMask: tf.tensor1d(hasMask), dy: tf.scalar(0.7) };
+      // Targets made as training makes them (a thresholded, cast mask): on WebGPU such a cast can keep an int32 buffer.
+      const t = { z: tf.tensor4d(z, c.shape), y: tf.tidy(() => tf.cast(tf.greater(tf.tensor4d(y, c.shape), 0.5), 'float32')), hasMask: tf.tensor1d(hasMask), dy: tf.scalar(0.7) };
       const loss = tf.engine().runKernel(MASKED_BCE, { z: t.z, y: t.y, hasMask: t.hasMask }) as tf.Tensor;
       const dz = tf.engine().runKernel(MASKED_BCE_GRAD, { dy: t.dy, z: t.z, y: t.y, hasMask: t.hasMask }) as tf.Tensor;
       const label = `${JSON.stringify(c.shape)}, masks ${c.hasMask.join('')}`;

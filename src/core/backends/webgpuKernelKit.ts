@@ -23,7 +23,7 @@ interface GpuDevice {
 }
 export interface WebGpuBackendLike extends tf.KernelBackend {
   device: GpuDevice;
-  tensorMap: { get(dataId: object): { resource?: unknown } };
+  tensorMap: { get(dataId: object): { resource?: unknown; dtype: tf.DataType } };
   makeTensorInfo(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   uploadToGPU(dataId: object): void;
   makeUniforms(uniforms: Array<{ type: 'float32' | 'int32'; data: number[] }>): unknown;
@@ -48,12 +48,15 @@ export interface StudioGpuProgram {
   params: ReadonlyArray<readonly [string, 'f32' | 'i32']>;
   /** WGSL after the bindings: defines `main` with `@compute @workgroup_size(${WORKGROUP})`. */
   body: string;
+  /** Inputs whose buffers hold i32 (every other buffer is f32). */
+  intInputs?: readonly string[];
 }
 
 /** The full WGSL: storage bindings for outputs (read_write) and inputs (read), then a uniform block of the params. */
 export function shaderSource(program: StudioGpuProgram): string {
   const names = [...program.outputs, ...program.inputs];
-  const buffers = names.map((name, i) => `@group(0) @binding(${i}) var<storage, ${i < program.outputs.length ? 'read_write' : 'read'}> ${name}: array<f32>;`);
+  const type = (name: string): string => (program.intInputs?.includes(name) ? 'i32' : 'f32');
+  const buffers = names.map((name, i) => `@group(0) @binding(${i}) var<storage, ${i < program.outputs.length ? 'read_write' : 'read'}> ${name}: array<${type(name)}>;`);
   // Padded to a multiple of four scalars: a uniform block's size is a multiple of 16 bytes everywhere.
   const params = [...program.params, ...Array.from({ length: (4 - (program.params.length % 4)) % 4 }, (_, i) => [`pad${i}`, 'f32'] as const)];
   const block = `struct Params {\n${params.map(([name, type]) => `  ${name}: ${type},`).join('\n')}\n};\n@group(0) @binding(${names.length}) var<uniform> params: Params;`;
@@ -113,8 +116,19 @@ export function runStudioProgram(
   params: readonly number[],
   workgroups: number,
 ): tf.TensorInfo[] {
+  // The shaders read f32 buffers. TensorFlow.js's cast from bool or int32 to float32 can keep the int32 buffer (its
+  // programs read by the buffer's own dtype), which read as f32 would be bit patterns: such inputs are converted.
+  const converted: tf.TensorInfo[] = [];
+  const floatInputs = inputs.map((t, i) => {
+    const dtype = backend.tensorMap.get(t.dataId)?.dtype ?? t.dtype;
+    if (dtype === 'float32' || program.intInputs?.includes(program.inputs[i]!)) return t;
+    if (dtype !== 'int32' && dtype !== 'bool') throw new Error(`${program.key} takes float32 inputs, got ${dtype}`);
+    const [f] = runStudioProgram(backend, TO_FLOAT, [t], [t.shape], [t.shape.reduce((a, b) => a * b, 1)], Math.ceil(t.shape.reduce((a, b) => a * b, 1) / WORKGROUP));
+    converted.push(f!);
+    return f!;
+  });
   const outputs = outputShapes.map((shape) => backend.makeTensorInfo(shape, 'float32'));
-  const tensors = [...outputs, ...inputs];
+  const tensors = [...outputs, ...floatInputs];
   for (const t of tensors) backend.uploadToGPU(t.dataId);
   // TensorFlow.js's compile-only pass (precompileGpuPrograms) records nothing; the studio's programs are compiled
   // there from STUDIO_GPU_PROGRAMS.
@@ -144,8 +158,11 @@ export function runStudioProgram(
     backend.endComputePassEncoder();
     backend.submitQueue();
   }
+  // Freed once the queue has the commands that read them (the backend defers what the queue still owns).
+  for (const t of converted) backend.disposeData(t.dataId);
   return outputs;
 }
+
 
 function paddingUniforms(count: number): Array<{ type: 'float32'; data: number[] }> {
   return Array.from({ length: (4 - (count % 4)) % 4 }, () => ({ type: 'float32' as const, data: [0] }));
@@ -172,3 +189,17 @@ fn treeSums(local: u32) {
     workgroupBarrier();
   }
 }`;
+
+/** An int32 (or bool) buffer's values as float32. */
+export const TO_FLOAT: StudioGpuProgram = {
+  key: 'studio-to-float',
+  outputs: ['y'],
+  inputs: ['x'],
+  intInputs: ['x'],
+  params: [['size', 'i32']],
+  body: `${MAIN} {
+  ${FLAT_INDEX}
+  if (i32(index) >= params.size) { return; }
+  y[index] = f32(x[index]);
+}`,
+};

@@ -9,7 +9,7 @@ import type { BatchNormTrainAttrs } from './batchNormTrainKernel';
 import { unbiasingFactor } from './batchNormTrainKernel';
 import type { ResizeGradAttrs } from './resizeBilinearGradKernel';
 import type { StudioGpuProgram, WebGpuBackendLike } from './webgpuKernelKit';
-import { FLAT_INDEX, MAIN, runStudioProgram, TREE_SUMS, WORKGROUP } from './webgpuKernelKit';
+import { FLAT_INDEX, MAIN, runStudioProgram, TO_FLOAT, TREE_SUMS, WORKGROUP } from './webgpuKernelKit';
 
 type Inputs = Record<string, tf.TensorInfo | undefined>;
 const groupsFor = (size: number): number => Math.ceil(size / WORKGROUP);
@@ -219,6 +219,7 @@ export const STUDIO_GPU_PROGRAMS: readonly StudioGpuProgram[] = [
   RESIZE_GRAD,
   MASKED_BCE_FORWARD,
   MASKED_BCE_BACKWARD,
+  TO_FLOAT,
 ];
 
 const size = (shape: readonly number[]): number => shape.reduce((p, d) => p * d, 1);
