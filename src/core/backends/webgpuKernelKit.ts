@@ -58,7 +58,7 @@ export function shaderSource(program: StudioGpuProgram): string {
   const type = (name: string): string => (program.intInputs?.includes(name) ? 'i32' : 'f32');
   const buffers = names.map((name, i) => `@group(0) @binding(${i}) var<storage, ${i < program.outputs.length ? 'read_write' : 'read'}> ${name}: array<${type(name)}>;`);
   // Padded to a multiple of four scalars: a uniform block's size is a multiple of 16 bytes everywhere.
-  const params = [...program.params, ...Array.from({ length: (4 - (program.params.length % 4)) % 4 }, (_, i) => [`pad${i}`, 'f32'] as const)];
+  const params = [...program.params, ...Array.from({ length: paddingCount(program.params.length) }, (_, i) => [`pad${i}`, 'f32'] as const)];
   const block = `struct Params {\n${params.map(([name, type]) => `  ${name}: ${type},`).join('\n')}\n};\n@group(0) @binding(${names.length}) var<uniform> params: Params;`;
   return `${buffers.join('\n')}\n${block}\n${program.body}`;
 }
@@ -123,7 +123,8 @@ export function runStudioProgram(
     const dtype = backend.tensorMap.get(t.dataId)?.dtype ?? t.dtype;
     if (dtype === 'float32' || program.intInputs?.includes(program.inputs[i]!)) return t;
     if (dtype !== 'int32' && dtype !== 'bool') throw new Error(`${program.key} takes float32 inputs, got ${dtype}`);
-    const [f] = runStudioProgram(backend, TO_FLOAT, [t], [t.shape], [t.shape.reduce((a, b) => a * b, 1)], Math.ceil(t.shape.reduce((a, b) => a * b, 1) / WORKGROUP));
+    const n = tf.util.sizeFromShape(t.shape);
+    const [f] = runStudioProgram(backend, TO_FLOAT, [t], [t.shape], [n], Math.ceil(n / WORKGROUP));
     converted.push(f!);
     return f!;
   });
@@ -132,7 +133,10 @@ export function runStudioProgram(
   for (const t of tensors) backend.uploadToGPU(t.dataId);
   // TensorFlow.js's compile-only pass (precompileGpuPrograms) records nothing; the studio's programs are compiled
   // there from STUDIO_GPU_PROGRAMS.
-  if (tf.env().getBool('WEBGPU_ENGINE_COMPILE_ONLY')) return outputs;
+  if (tf.env().getBool('WEBGPU_ENGINE_COMPILE_ONLY')) {
+    for (const t of converted) backend.disposeData(t.dataId);
+    return outputs;
+  }
   const cache = pipelineCache(backend.device);
   let pipeline = cache.get(program.key);
   if (pipeline instanceof Promise || !pipeline) {
@@ -164,8 +168,11 @@ export function runStudioProgram(
 }
 
 
+/** Scalars to add after `count` params to fill the uniform block to a multiple of four. */
+const paddingCount = (count: number): number => (4 - (count % 4)) % 4;
+
 function paddingUniforms(count: number): Array<{ type: 'float32'; data: number[] }> {
-  return Array.from({ length: (4 - (count % 4)) % 4 }, () => ({ type: 'float32' as const, data: [0] }));
+  return Array.from({ length: paddingCount(count) }, () => ({ type: 'float32' as const, data: [0] }));
 }
 
 /** The backend's own submit batching (dispatches per command buffer), read as its programs read it. */
