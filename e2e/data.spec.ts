@@ -16,7 +16,7 @@ test('the demo dataset loads with a click and survives a reload', async ({ studi
   await page.getByRole('button', { name: 'Load demo dataset' }).click();
   await expect(page.getByTestId('total-images')).toHaveText('375');
   await expect(page.getByTestId('total-masks')).toHaveText('375');
-  await expect(page.getByTestId('dataset-layout')).toHaveText('demo');
+  await expect(page.getByTestId('dataset-layout')).toHaveAttribute('data-layout', 'demo');
   await expect(page.getByTestId('thumbnail-count')).toHaveText('375 image(s)');
   await expect(page.getByRole('heading', { name: 'Demo shapes, classroom (no background shortcut)' })).toBeVisible();
   const grid = page.getByTestId('thumbnails');
@@ -50,7 +50,7 @@ test('every file of the PH2 dataset imports from a folder, with the same counts 
   await expect(page.getByRole('table', { name: 'Images per class' })).toContainText('atypical nevus');
   await expect(page.getByTestId('total-images')).toHaveText('200');
   await expect(page.getByTestId('total-masks')).toHaveText('200');
-  await expect(page.getByTestId('dataset-layout')).toHaveText('images-masks');
+  await expect(page.getByTestId('dataset-layout')).toHaveAttribute('data-layout', 'images-masks');
   await expect(page.getByRole('table', { name: 'Images per class' })).toContainText('melanoma');
   await studio.screenshot('data-ph2');
   await page.reload();
@@ -122,7 +122,7 @@ test('a .zip of a BUSI-style folder imports, with masks paired by their _mask na
   await expect(page.getByTestId('review-layout')).toContainText('BUSI');
   await page.getByRole('button', { name: 'Save dataset' }).click();
   await expect(page.getByTestId('import-report')).toContainText('Imported BUSI');
-  await expect(page.getByTestId('dataset-layout')).toHaveText('busi');
+  await expect(page.getByTestId('dataset-layout')).toHaveAttribute('data-layout', 'busi');
   await expect(page.getByTestId('total-images')).toHaveText('6');
   await expect(page.getByTestId('total-masks')).toHaveText('4');
 });

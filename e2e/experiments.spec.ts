@@ -13,7 +13,7 @@ test('the Experiments page runs a 2 methods × 2 seeds grid on the demo dataset,
   await page.getByLabel('Methods').fill('baseline,spn');
   // Tiny: one epoch at 32 px keeps four runs within minutes on a software GPU.
   await page.getByLabel('Image size (px)').fill('32');
-  await page.getByLabel('Epochs').fill('1');
+  await page.getByLabel('Epochs', { exact: true }).fill('1');
   await page.getByLabel('Seeds', { exact: true }).fill('1,x');
   await expect(page.getByTestId('experiment-error')).toContainText('--seeds: "x" is not a whole number ≥ 0');
   await page.getByLabel('Seeds', { exact: true }).fill('1,2');

@@ -25,7 +25,7 @@ test('every page fits at 1280 and 1920 px with a run, a bundle and an experiment
   await studio.goTo('Experiments');
   await page.getByLabel('Methods').fill('baseline,spn');
   await page.getByLabel('Image size (px)').fill('32');
-  await page.getByLabel('Epochs').fill('1');
+  await page.getByLabel('Epochs', { exact: true }).fill('1');
   await page.getByLabel('Seeds', { exact: true }).fill('1');
   await page.getByRole('button', { name: 'Run 2 run(s)' }).click();
   await expect(page.getByTestId('experiment-progress')).toHaveAttribute('data-phase', 'finished', { timeout: 300_000 });
@@ -33,12 +33,22 @@ test('every page fits at 1280 and 1920 px with a run, a bundle and an experiment
   await page.getByRole('button', { name: 'Explain every image' }).click();
   await expect(page.getByTestId('gallery').getByRole('img').first()).toBeVisible({ timeout: 120_000 });
 
-  for (const width of [1280, 1920]) {
+  const galleryColumns: number[] = [];
+  for (const width of [1280, 1440, 1920]) {
     await page.setViewportSize({ width, height: 1000 });
     for (const name of ['Data', 'Train', 'Explain', 'Experiments', 'Models'] as const) {
       await studio.goTo(name);
       await expectNothingOverflows(page, `${name} at ${width} px`);
+      // The content uses a wide screen instead of stopping at 1,200 px.
+      const contentWidth = await page.evaluate(() => document.querySelector('.page')!.getBoundingClientRect().width);
+      expect(contentWidth, `${name} at ${width} px`).toBeGreaterThan(width * 0.75);
+      if (name === 'Explain') {
+        await expect(page.getByTestId('gallery').getByRole('img').first()).toBeVisible();
+        // The gallery's columns follow the width.
+        galleryColumns.push(Number(await page.getByTestId('gallery').getAttribute('data-columns')));
+      }
       await studio.screenshot(`layout-${name.toLowerCase()}-${width}`);
     }
   }
+  expect(galleryColumns[2]).toBeGreaterThan(galleryColumns[0]!);
 });

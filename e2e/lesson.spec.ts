@@ -6,14 +6,29 @@ test('the shortcut lesson runs from one button, shows each model’s Grad-CAM on
   test.setTimeout(10 * 60_000);
   await studio.open('#/experiments');
   await studio.useBackend('wasm');
+  // The grid form holds the user's own values: the lesson must leave them as typed.
+  await page.getByLabel('Methods').fill('spn');
+  await page.getByLabel('Seeds', { exact: true }).fill('7');
+  await page.getByLabel('Epochs', { exact: true }).fill('4');
   // One seed instead of the page's two: the reduced lesson.
   await page.getByLabel('Lesson seeds').fill('1');
+  // Before any lesson ran here, the card says it has no measurement rather than quoting a figure.
+  await expect(page.getByTestId('lesson-estimate')).toContainText('this browser has not run the lesson yet');
   await page.getByRole('button', { name: 'Run the shortcut lesson' }).click();
   const progress = page.getByTestId('experiment-progress');
   await expect(progress).toHaveAttribute('data-phase', 'running', { timeout: 60_000 });
-  await expect(progress).toContainText('Run 1 of 3: baseline');
+  await expect(progress).toContainText('Run 1 of 3: Baseline, seed 1');
+  // The time left comes from this run's own pace and moves within the run.
+  await expect(progress).toContainText(/about \d+ (s|min)[^·]* left, at this browser's pace so far/, { timeout: 60_000 });
   await expect(page.getByLabel('Queue').locator('li')).toHaveCount(3);
   await expect(progress).toHaveAttribute('data-phase', 'finished', { timeout: 8 * 60_000 });
+  await expect(page.getByLabel('Methods')).toHaveValue('spn');
+  await expect(page.getByLabel('Seeds', { exact: true })).toHaveValue('7');
+  await expect(page.getByLabel('Epochs', { exact: true })).toHaveValue('4');
+  // Now measured here: the card's estimate is this browser's own lesson runs.
+  await expect(page.getByTestId('lesson-estimate')).toContainText(/About .+ per seed in this browser \(its last lesson runs took Baseline \d+ s, SPN \d+ s, Mask-guided \d+ s\)/);
+  // One seed has no spread: no "±" beside its figures.
+  await expect(page.getByTestId('lesson-column-guided')).not.toContainText('±');
 
   const lesson = page.getByTestId('shortcut-lesson');
   const rows = lesson.getByTestId('lesson-row');

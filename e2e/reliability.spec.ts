@@ -199,7 +199,7 @@ test('a WebGPU device lost mid-run stops at the last finished epoch, says so, an
   await studio.goTo('Train');
   await studio.useBackend('webgpu');
   await page.getByRole('button', { name: /Classroom demo preset/ }).click();
-  await page.getByLabel('Epochs').fill('3');
+  await page.getByLabel('Epochs', { exact: true }).fill('3');
   await page.getByRole('button', { name: 'Start training' }).click();
   await expect.poll(() => storedCheckpointEpoch(page), { timeout: 600_000 }).toBeGreaterThanOrEqual(1);
   const worker = page.workers().find((w) => w.url().includes('trainingWorker'));

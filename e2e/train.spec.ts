@@ -44,7 +44,7 @@ test('a tiny run on the demo dataset trains on the WASM path with live charts, p
   const f1 = Number(await page.getByTestId('test-f1').innerText());
   expect(f1).toBeGreaterThanOrEqual(0);
   expect(f1).toBeLessThanOrEqual(100);
-  const counts = (await page.getByTestId('tensor-counts').innerText()).split(':')[1]!.split(',').map(Number);
+  const counts = (await page.getByTestId('tensor-counts').textContent() ?? '').split(':')[1]!.split(',').map(Number);
   expect(counts).toHaveLength(6);
   // The best-weights snapshot is held from epoch 1 on; after that the count must stay flat.
   expect(new Set(counts).size).toBe(1);
@@ -74,7 +74,7 @@ test('after a tiny run on WebGPU, the Explain page overlays Grad-CAM, SPN masks 
   const compiled = page.getByTestId('gpu-compile');
   await expect(compiled).toContainText(/Compiled \d+ GPU programs in [\d.]+ s before the first step/);
   expect(Number(await compiled.getAttribute('data-programs'))).toBeGreaterThan(20);
-  const counts = (await page.getByTestId('tensor-counts').innerText()).split(':')[1]!.split(',').map(Number);
+  const counts = (await page.getByTestId('tensor-counts').textContent() ?? '').split(':')[1]!.split(',').map(Number);
   expect(counts).toHaveLength(2);
   expect(counts[1]).toBe(counts[0]);
   await studio.screenshot('gpu-compiled');
@@ -125,7 +125,7 @@ test('a run interrupted by a reload resumes from its last finished epoch', async
   const notice = page.getByTestId('interrupted-run');
   await expect(notice).toContainText(/stopped after epoch [1-7] of 8/);
   // The form kept what was typed before the reload, not the preset's value.
-  await expect(page.getByLabel('Epochs')).toHaveValue('8');
+  await expect(page.getByLabel('Epochs', { exact: true })).toHaveValue('8');
   await studio.screenshot('train-interrupted');
   await notice.getByRole('button', { name: 'Resume run' }).click();
   await expect(page.getByTestId('training-phase')).toHaveAttribute('data-phase', 'finished', { timeout: 300_000 });
@@ -149,7 +149,7 @@ test('a finished run and the form’s values survive a reload: the run is listed
 
   await page.reload();
   await studio.waitForBackend();
-  await expect(page.getByLabel('Epochs')).toHaveValue('2');
+  await expect(page.getByLabel('Epochs', { exact: true })).toHaveValue('2');
   await expect(page.getByLabel('Seed (split, masks, shuffling)')).toHaveValue('7');
   await expect(kept.locator('tbody tr')).toHaveCount(1);
   await expect(kept).toContainText(`${f1} %`);

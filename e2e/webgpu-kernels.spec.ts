@@ -11,7 +11,7 @@ test('every WGSL training kernel equals the CPU arithmetic within 1e-4 of the la
   await studio.open();
   await studio.useBackend('webgpu');
   // The start-up test step must be over: its tensors would count as the check's.
-  await expect(page.getByTestId('probe')).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByTestId('probe')).toBeAttached({ timeout: 120_000 });
   const worker = page.workers().find((w) => w.url().includes('trainingWorker'));
   const { checks, tensorsLeft } = await worker!.evaluate(() => (self as unknown as { studioDebug: { checkStudioKernels(): Promise<{ checks: Check[]; tensorsLeft: number }> } }).studioDebug.checkStudioKernels());
   expect(tensorsLeft).toBe(0);
@@ -38,7 +38,7 @@ test('the torchvision and SPN parity fixtures hold on WebGPU', async ({ studio, 
   test.setTimeout(6 * 60_000);
   await studio.open();
   await studio.useBackend('webgpu');
-  await expect(page.getByTestId('probe')).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByTestId('probe')).toBeAttached({ timeout: 120_000 });
   const worker = page.workers().find((w) => w.url().includes('trainingWorker'))!;
   const run = (request: object): Promise<Parity> => worker.evaluate((r) => (self as unknown as { studioDebug: { runParity(r: object): Promise<Parity> } }).studioDebug.runParity(r), request);
   const torchvision = join(SHARED, 'torchvision-resnet');

@@ -15,7 +15,7 @@ try {
   await goToPage(page, 'Train');
   await page.waitForFunction(() => document.querySelector('[data-testid="backend-phase"]')?.getAttribute('data-phase') === 'ready', null, { timeout: 300_000 });
   await page.getByRole('button', { name: /Classroom demo preset/ }).click();
-  await page.getByLabel('Epochs').fill('1');
+  await page.getByLabel('Epochs', { exact: true }).fill('1');
   await page.getByLabel('Image size (px)').selectOption(values.size);
   await page.getByLabel('Width multiplier').selectOption(values.width);
   await page.getByRole('button', { name: 'Start training' }).click();

@@ -90,7 +90,7 @@ try {
     await page.getByTestId('backend-phase').and(page.locator('[data-phase="ready"]')).waitFor({ timeout: 120_000 });
     await page.getByLabel('Width multiplier').selectOption({ label: '1/16' });
     await page.getByLabel('Image size (px)').selectOption(String(sizePx));
-    await page.getByLabel('Epochs').fill('1');
+    await page.getByLabel('Epochs', { exact: true }).fill('1');
     await page.getByLabel('Batch size').fill('16');
     const trainStart = performance.now();
     await page.getByRole('button', { name: 'Start training' }).click();

@@ -19,7 +19,7 @@ import { parseTrainConfig } from '../src/core/train/trainConfigSchema';
 import { downloadFrom, goToPage, openStudioPage, serveStudio } from './lib/headlessStudio.mjs';
 
 const USAGE = `usage: npm run experiment -- [--data DIR|FILE.csv | --demo classroom|small] [--method spn,baseline,guided] [--backbone resnet18]
-  [--width F] [--size PX] [--epochs N] [--batch N] [--lr X] [--loss bce,l1,l2] [--lambda X] [--label-ratio 1,0.25] [--seeds 1,2,3]
+  [--width F] [--size PX] [--epochs N] [--batch N] [--lr X] [--schedule constant|cosine|step] [--warmup EPOCHS] [--loss bce,l1,l2] [--lambda X] [--label-ratio 1,0.25] [--seeds 1,2,3]
   [--spn-blocks 3|4] [--augment on|off] [--cam-stage layer1|layer2|layer3|layer4] [--normalization imagenet|symmetric]
   [--backend auto|webgpu|wasm|webgl|cpu] [--pretrained FILE.safetensors] [--export FILE.zip] [--out DIR]
        npm run experiment -- --lesson [--seeds 1,2,3,4,5] [--backend …] [--out DIR]   (the page's shortcut lesson)`;
@@ -36,7 +36,7 @@ try {
     options: {
       data: string, method: string, backbone: string, width: string, size: string, epochs: string, batch: string, lr: string, loss: string,
       lambda: string, 'label-ratio': string, seeds: string, backend: string, pretrained: string, export: string, out: string, port: string,
-      demo: string, lesson: { type: 'boolean' }, 'spn-blocks': string, augment: string, 'cam-stage': string, normalization: string,
+      demo: string, lesson: { type: 'boolean' }, schedule: string, warmup: string, 'spn-blocks': string, augment: string, 'cam-stage': string, normalization: string,
     },
   }).values;
 } catch (error) {
@@ -45,7 +45,7 @@ try {
 const values = Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'));
 const isLesson = parsed.lesson === true;
 if (isLesson) {
-  const clash = ['data', 'demo', 'method', 'backbone', 'width', 'size', 'epochs', 'batch', 'lr', 'loss', 'lambda', 'label-ratio', 'pretrained', 'spn-blocks', 'augment', 'cam-stage', 'normalization'].find((o) => values[o] !== undefined);
+  const clash = ['data', 'demo', 'method', 'backbone', 'width', 'size', 'epochs', 'batch', 'lr', 'schedule', 'warmup', 'loss', 'lambda', 'label-ratio', 'pretrained', 'spn-blocks', 'augment', 'cam-stage', 'normalization'].find((o) => values[o] !== undefined);
   if (clash) fail(`--lesson trains the page's lesson as it is: --${clash} cannot be changed with it\n${USAGE}`, 2);
 }
 const demo = values.demo ?? 'classroom';
@@ -62,7 +62,7 @@ const gridText: GridText = isLesson
 };
 
 /** The command line's name for each config field it sets, so a refusal names the option the user typed. */
-const OPTION_OF: Record<string, string> = { width: 'width', imageSizePx: 'size', epochs: 'epochs', batchSize: 'batch', learningRate: 'lr', lambda: 'lambda', spnBlocks: 'spn-blocks', 'saliency.stage': 'cam-stage' };
+const OPTION_OF: Record<string, string> = { 'schedule.warmupEpochs': 'warmup', width: 'width', imageSizePx: 'size', epochs: 'epochs', batchSize: 'batch', learningRate: 'lr', lambda: 'lambda', spnBlocks: 'spn-blocks', 'saliency.stage': 'cam-stage' };
 
 function numberOption(name: string, fallback: number): number {
   const text = values[name];
@@ -78,11 +78,13 @@ const settings = isLesson ? LESSON_SETTINGS : {
   epochs: numberOption('epochs', 40),
   batchSize: numberOption('batch', 16),
   learningRate: numberOption('lr', 1e-4),
+  schedule: { kind: (values.schedule ?? 'constant') as 'constant' | 'cosine' | 'step', warmupEpochs: numberOption('warmup', 0) },
   lambda: numberOption('lambda', 1),
   spnBlocks: numberOption('spn-blocks', 4) as 3 | 4,
   augment: (values.augment ?? 'on') === 'on',
   saliency: { method: 'grad-cam' as const, stage: (values['cam-stage'] ?? 'layer4') as FnetStage },
 };
+if (values.schedule !== undefined && !['constant', 'cosine', 'step'].includes(values.schedule)) fail(`--schedule: "${values.schedule}" is not one of constant, cosine, step`, 2);
 if (values.augment !== undefined && values.augment !== 'on' && values.augment !== 'off') fail(`--augment: "${values.augment}" is not one of on, off`, 2);
 const normalization = values.normalization ?? 'imagenet';
 if (normalization !== 'imagenet' && normalization !== 'symmetric') fail(`--normalization: "${normalization}" is not one of imagenet, symmetric`, 2);
@@ -94,7 +96,7 @@ try {
   for (const config of configs) parseTrainConfig(config, 'options');
   runCount = configs.length;
 } catch (error) {
-  const message = (error as Error).message.replace(/\b(width|imageSizePx|epochs|batchSize|learningRate|lambda|spnBlocks|saliency\.stage): /g, (_, field: string) => `--${OPTION_OF[field]} (${field}): `);
+  const message = (error as Error).message.replace(/\b(width|imageSizePx|epochs|batchSize|learningRate|lambda|spnBlocks|saliency\.stage|schedule\.warmupEpochs): /g, (_, field: string) => `--${OPTION_OF[field]} (${field}): `);
   fail(`${message}\n${USAGE}`, 2);
 }
 const backend = values.backend ?? 'auto';
@@ -160,6 +162,8 @@ try {
     ];
     for (const [label, value] of fields) await page.getByLabel(label, { exact: true }).fill(value);
     await page.getByRole('combobox', { name: 'SPN blocks', exact: true }).selectOption(String(settings.spnBlocks));
+    await page.getByRole('combobox', { name: 'Learning-rate schedule', exact: true }).selectOption(settings.schedule.kind);
+    await page.getByLabel('Warm-up epochs', { exact: true }).fill(String(settings.schedule.warmupEpochs));
     await page.getByRole('combobox', { name: 'Augmentation', exact: true }).selectOption(settings.augment ? 'on' : 'off');
     await page.getByRole('combobox', { name: 'Grad-CAM stage', exact: true }).selectOption(settings.saliency.stage);
     await page.getByRole('combobox', { name: 'Normalization', exact: true }).selectOption(normalization);

@@ -14,6 +14,8 @@ export const metaSchema = z.object({
   maskedCount: z.number(),
   perClass: z.array(z.object({ className: z.string(), images: z.number(), masked: z.number() })),
   hasPredefinedSplit: z.boolean(),
+  /** Images per split as a run splits them (null in records stored before it was kept). */
+  splitCounts: z.object({ train: z.number(), val: z.number(), test: z.number() }).nullable().default(null),
   bytes: z.number(),
   createdAt: z.string(),
   problems: z.array(z.object({ file: z.string(), reason: z.string() })),

@@ -1,3 +1,4 @@
+import { splitCounts } from '../core/data/splitDataset';
 import type { DemoPreset } from '../core/data/demoDataset';
 import { DEMO_PRESETS, generateDemoDataset } from '../core/data/demoDataset';
 import type { DatasetEntry, ImportProblem, ParsedDataset } from '../core/data/datasetTypes';
@@ -37,6 +38,7 @@ function summarize(id: string, name: string, parsed: ParsedDataset, samples: Sto
       masked: samples.filter((s) => s.className === className && s.masks.length > 0).length,
     })),
     hasPredefinedSplit: parsed.hasPredefinedSplit,
+    splitCounts: splitCounts(samples.map((s) => ({ label: classNames.indexOf(s.className), split: s.split }))),
     bytes: samples.reduce((sum, s) => sum + s.image.size + s.masks.reduce((m, b) => m + b.size, 0), 0),
     createdAt: new Date().toISOString(),
     problems,

@@ -1,4 +1,5 @@
 // What the Models page does with bundles: each action checks in the worker first, so a bad file changes nothing.
+import { METHOD_LABELS } from '../core/train/trainConfig';
 import type { SavedBundle } from '../browser/bundleDb';
 import { deleteBundle, listBundles, loadBundleBytes, saveBundle } from '../browser/bundleDb';
 import type { DatasetMeta } from '../browser/datasetDb';
@@ -23,7 +24,7 @@ export async function refreshBundles(): Promise<void> {
 }
 
 async function withBusy<T>(label: string, work: () => Promise<T>): Promise<T | null> {
-  useModelsStore.setState({ busy: label, error: null });
+  useModelsStore.setState({ busy: label, error: null, notice: null });
   try {
     return await work();
   } catch (error) {
@@ -36,7 +37,8 @@ async function withBusy<T>(label: string, work: () => Promise<T>): Promise<T | n
 
 /** The bundle the worker now holds becomes the one predictions use; earlier predictions go. */
 function showAsOpen(id: string, studio: StudioJson): void {
-  useModelsStore.setState({ activeId: id, active: studio, predictSource: 'bundle', predictions: initialPredictions });
+  const notice = `Opened ${studio.name} (${METHOD_LABELS[studio.trainConfig.method]}, classes ${studio.classNames.join(', ')}): predictions below now use it.`;
+  useModelsStore.setState({ activeId: id, active: studio, predictSource: 'bundle', predictions: initialPredictions, notice });
 }
 
 /** Checks and loads a bundle, then keeps it in IndexedDB as the active model for predictions. */

@@ -6,6 +6,7 @@ import { saveFinishedRun } from './saveFinishedRun';
 import { clearExperimentRuns, listExperimentRuns, loadExperimentBundle, saveExperimentFailure, saveExperimentRun } from '../browser/experimentsDb';
 import type { SavedExperimentRun } from '../browser/experimentsDb';
 import { loadPixelDataset } from '../browser/loadPixelDataset';
+import type { DatasetMeta } from '../browser/datasetDb';
 import type { PixelDataset } from '../core/data/datasetTypes';
 import { expandGrid, parseGrid } from '../core/experiments/experimentGrid';
 import type { TrainConfig } from '../core/train/trainConfig';
@@ -16,7 +17,8 @@ import { toFailure } from './errorMessages';
 import { useDatasetStore } from './stores/datasetStore';
 import { useExperimentStore } from './stores/experimentStore';
 import { studioWorker } from './studioWorker';
-import { showAsSessionModel } from './trainingActions';
+import { keepingSessionModel, runLabel, showAsSessionModel } from './sessionModelActions';
+import type { RunResult } from '../core/train/trainingEvents';
 
 let stopRequested = false;
 let currentRun: AbortController | null = null;
@@ -40,10 +42,21 @@ export function plannedRuns(): { configs: TrainConfig[]; error: string | null } 
 const setRun = (index: number, patch: Partial<ReturnType<typeof useExperimentStore.getState>['queue'][number]>): void =>
   useExperimentStore.setState((s) => ({ queue: s.queue.map((q, i) => (i === index ? { ...q, ...patch } : q)) }));
 
-/** Runs every cell × seed of the grid on the chosen dataset; a failed run is recorded and the rest go on. */
-export async function runExperiment(pretrained: File | null): Promise<void> {
-  const { configs, error } = plannedRuns();
-  const { datasetId } = useExperimentStore.getState();
+/** Runs of the page's own (the lesson's), given outright instead of read from the grid form, which they leave as it is. */
+export interface ExperimentPlan {
+  configs: TrainConfig[];
+  datasetId: string;
+  /** How the session's model is described if the last run becomes it. */
+  origin: 'experiment' | 'lesson';
+}
+
+/**
+ * Runs every cell × seed of the grid (or the plan's runs) on the chosen dataset; a failed run is recorded and the rest
+ * go on. The session's model stays the one the user trained, when it is kept; otherwise the last run becomes it.
+ */
+export async function runExperiment(pretrained: File | null, plan: ExperimentPlan | null = null): Promise<void> {
+  const { configs, error } = plan ? { configs: plan.configs, error: null } : plannedRuns();
+  const datasetId = plan?.datasetId ?? useExperimentStore.getState().datasetId;
   const meta = useDatasetStore.getState().datasets.find((d) => d.id === datasetId);
   if (error || !meta) {
     useExperimentStore.setState({ error: { code: 'bad-config', message: error ?? 'choose a dataset first (add one on the Data page)' } });
@@ -52,7 +65,19 @@ export async function runExperiment(pretrained: File | null): Promise<void> {
   stopRequested = false;
   const withWeights = configs.map((c) => ({ ...c, pretrained: pretrained?.name ?? null }));
   useExperimentStore.setState({ phase: 'running', error: null, current: 0, queue: withWeights.map((config) => ({ config, status: 'queued' })) });
+  let last: RunResult | null = null;
+  const restored = await keepingSessionModel(async () => {
+    last = await runQueue(withWeights, meta, pretrained);
+  });
+  const from = plan?.origin === 'lesson' ? 'from the shortcut lesson' : 'the experiment’s last run';
+  if (!restored && last) showAsSessionModel(last, meta.id, { origin: plan?.origin ?? 'experiment', label: `${runLabel(last)}, ${from}`, datasetName: meta.name, keptId: null });
+  useExperimentStore.setState({ phase: stopRequested ? 'cancelled' : 'finished' });
+}
+
+/** Trains the queue's runs one after another, saving each; returns the last run that finished. */
+async function runQueue(withWeights: TrainConfig[], meta: DatasetMeta, pretrained: File | null): Promise<RunResult | null> {
   const decoded = new Map<string, PixelDataset>();
+  let last: RunResult | null = null;
   for (const [index, config] of withWeights.entries()) {
     if (stopRequested) {
       setRun(index, { status: 'cancelled' });
@@ -73,11 +98,13 @@ export async function runExperiment(pretrained: File | null): Promise<void> {
         signal: currentRun.signal,
         pretrainedWeights: weights,
         onEvent: (event) => {
-          if (event.type === 'batch') useExperimentStore.setState({ progress: { epoch: event.epoch, batch: event.batch, batchesPerEpoch: event.batchesPerEpoch } });
+          if (event.type !== 'batch') return;
+          const firstStepAt = useExperimentStore.getState().progress?.firstStepAt ?? performance.now();
+          useExperimentStore.setState({ progress: { epoch: event.epoch, batch: event.batch, batchesPerEpoch: event.batchesPerEpoch, firstStepAt, lastStepAt: performance.now() } });
         },
       });
       await saveFinishedRun(result, meta, `${meta.name} ${config.method} ratio ${result.config.labelRatio} seed ${config.seed}`, saveExperimentRun);
-      showAsSessionModel(result, meta.id);
+      last = result;
       setRun(index, { status: 'done', seconds: (performance.now() - started) / 1000 });
     } catch (error) {
       const failure = toFailure(error);
@@ -94,7 +121,7 @@ export async function runExperiment(pretrained: File | null): Promise<void> {
     }
     await refreshExperimentRuns();
   }
-  useExperimentStore.setState({ phase: stopRequested ? 'cancelled' : 'finished' });
+  return last;
 }
 
 export function cancelExperiment(): void {
@@ -110,7 +137,7 @@ export async function clearExperiments(): Promise<void> {
 /** Makes a saved run the session's model again and shows it on the Explain page. */
 export async function openRunOnExplain(saved: SavedExperimentRun): Promise<void> {
   try {
-    await openSavedRunOnExplain(saved, loadExperimentBundle);
+    await openSavedRunOnExplain(saved, loadExperimentBundle, { origin: 'experiment', keptId: null, from: 'an experiment run' });
   } catch (error) {
     useExperimentStore.setState({ error: toFailure(error) });
   }

@@ -14,18 +14,20 @@ export async function refreshKeptRuns(): Promise<void> {
 }
 
 /** Keeps the run the worker just finished, with its model as a bundle; a full disk says so without losing the result on screen. */
-export async function keepFinishedRun(result: RunResult, dataset: DatasetMeta): Promise<void> {
+export async function keepFinishedRun(result: RunResult, dataset: DatasetMeta): Promise<KeptRun | null> {
   try {
-    await saveFinishedRun(result, dataset, `${dataset.name} ${result.config.method} seed ${result.seed}`, saveKeptRun);
+    const kept = await saveFinishedRun(result, dataset, `${dataset.name} ${result.config.method} seed ${result.seed}`, saveKeptRun);
     await refreshKeptRuns();
+    return kept;
   } catch (error) {
     useTrainingStore.setState({ error: toFailure(error) });
+    return null;
   }
 }
 
 export async function openKeptRun(run: KeptRun): Promise<void> {
   try {
-    await openSavedRunOnExplain(run, loadKeptRunBundle);
+    await openSavedRunOnExplain(run, loadKeptRunBundle, { origin: 'kept', keptId: run.id, from: 'kept on the Train page' });
   } catch (error) {
     useTrainingStore.setState({ error: toFailure(error) });
   }

@@ -6,8 +6,8 @@ import { loadExperimentBundle } from '../browser/experimentsDb';
 import type { DemoChoice } from '../browser/importDataset';
 import { loadPixelDataset } from '../browser/loadPixelDataset';
 import { backgroundOfDemoImage, shortcutBackgroundOf } from '../core/data/demoDataset';
-import { LESSON_DATASET, LESSON_SETTINGS, lessonVerdict } from '../core/experiments/shortcutLesson';
-import { QUICK_CONFIG } from '../core/train/trainConfig';
+import { LESSON_DATASET, lessonConfigs, lessonVerdict } from '../core/experiments/shortcutLesson';
+import { parseGrid } from '../core/experiments/experimentGrid';
 import type { ExplainItem } from '../worker/protocol';
 import { toFailure } from './errorMessages';
 import { runExperiment } from './experimentRunner';
@@ -15,7 +15,7 @@ import { loadDemo, useDatasetStore } from './stores/datasetStore';
 import type { LessonRow } from './stores/experimentStore';
 import { useExperimentStore } from './stores/experimentStore';
 import { studioWorker } from './studioWorker';
-import { showAsSessionModel } from './trainingActions';
+import { keepingSessionModel, runLabel, showAsSessionModel } from './sessionModelActions';
 
 /** The lesson's dataset as the Data page lists it. */
 export const LESSON_DEMO: DemoChoice = { preset: 'classroom', shortcutStrength: LESSON_DATASET.shortcutStrength, seed: LESSON_DATASET.seed, sizePx: LESSON_DATASET.sizePx };
@@ -40,17 +40,29 @@ export function lessonRuns(saved: readonly SavedExperimentRun[], datasetId: stri
 /** How many test images the picture shows per class. */
 const ROWS_PER_CLASS = 2;
 
-/** The lesson in one click: makes its data if needed, runs baseline, SPN and mask-guided on its seeds, then builds its picture. */
+/** The lesson's seeds as typed, or the reason they are not seeds. */
+export function lessonSeedsOf(text: string): { seeds: number[]; error: string | null } {
+  try {
+    return { seeds: parseGrid({ methods: 'baseline', backbones: 'resnet18', labelRatios: '1', losses: 'bce', seeds: text }).seeds, error: null };
+  } catch (error) {
+    return { seeds: [], error: `Lesson seeds: ${(error as Error).message}` };
+  }
+}
+
+/**
+ * The lesson in one click: makes its data if needed, runs baseline, SPN and mask-guided on its seeds, then builds its
+ * picture. Its runs are its own: the grid form keeps what the user typed.
+ */
 export async function runShortcutLesson(): Promise<void> {
+  const { seeds, error } = lessonSeedsOf(useExperimentStore.getState().lessonSeeds);
+  if (error) {
+    useExperimentStore.setState({ error: { code: 'bad-config', message: error } });
+    return;
+  }
   const dataset = await loadDemo(LESSON_DEMO);
   if (!dataset) return;
-  useExperimentStore.setState((s) => ({
-    datasetId: dataset.id,
-    gridText: { methods: 'baseline,spn,guided', backbones: 'resnet18', labelRatios: '1', losses: 'bce', seeds: s.lessonSeeds },
-    settings: { ...LESSON_SETTINGS, saliency: { ...LESSON_SETTINGS.saliency }, guidance: { ...LESSON_SETTINGS.guidance }, normalization: QUICK_CONFIG.normalization },
-    lesson: null,
-  }));
-  await runExperiment(null);
+  useExperimentStore.setState({ lesson: null });
+  await runExperiment(null, { configs: lessonConfigs(seeds), datasetId: dataset.id, origin: 'lesson' });
   if (useExperimentStore.getState().phase === 'finished') await buildLessonPicture(dataset.id);
 }
 
@@ -87,15 +99,19 @@ export async function buildLessonPicture(datasetId: string): Promise<void> {
     const testIds = bestRun.run.split.testIds;
     const classOf = (id: string): number => bestRun.run.classNames.indexOf(id.split('/')[0] ?? '');
     const chosen = bestRun.run.classNames.flatMap((_, label) => testIds.filter((id) => classOf(id) === label && backgroundOfDemoImage(id) !== shortcutBackgroundOf(label)).slice(0, ROWS_PER_CLASS));
-    const baselineMaps = await explainRun(baselineRun, meta, chosen);
-    const bestMaps = await explainRun(bestRun, meta, chosen);
+    let baselineMaps = new Map<string, ExplainItem>();
+    let bestMaps = new Map<string, ExplainItem>();
+    const restored = await keepingSessionModel(async () => {
+      baselineMaps = await explainRun(baselineRun, meta, chosen);
+      bestMaps = await explainRun(bestRun, meta, chosen);
+    });
     const rows: LessonRow[] = chosen.flatMap((id) => {
       const [b, m] = [baselineMaps.get(id), bestMaps.get(id)];
       if (!b || !m) return [];
       return [{ id, label: m.label, background: backgroundOfDemoImage(id) ?? '', pixels: m.pixels, mask: m.mask, baseline: { saliency: b.saliency, predicted: b.predicted, probabilities: b.probabilities }, best: { saliency: m.saliency, spn: m.spn, predicted: m.predicted, probabilities: m.probabilities } }];
     });
-    // The worker now holds the best model: the other pages show that one.
-    showAsSessionModel(bestRun.run, datasetId);
+    // Without a model of the user's own to go back to, the worker now holds the best one: the other pages show it, named.
+    if (!restored) showAsSessionModel(bestRun.run, datasetId, { origin: 'lesson', label: `${runLabel(bestRun.run)}, from the shortcut lesson`, datasetName: meta.name, keptId: null });
     useExperimentStore.setState({ lesson: { ...base, rows, phase: 'ready', error: null } });
   } catch (error) {
     useExperimentStore.setState({ lesson: { ...base, phase: 'failed', error: toFailure(error) } });

@@ -12,10 +12,10 @@ export async function saveFinishedRun(
   result: RunResult,
   dataset: DatasetMeta,
   name: string,
-  save: (entry: Omit<SavedExperimentRun, 'id' | 'savedAt'>, bytes: Uint8Array) => Promise<unknown>,
-): Promise<void> {
+  save: (entry: Omit<SavedExperimentRun, 'id' | 'savedAt'>, bytes: Uint8Array) => Promise<SavedExperimentRun>,
+): Promise<SavedExperimentRun> {
   const status = useBackendStore.getState().status;
   const adapter = status?.adapter ? `${status.adapter.vendor} ${status.adapter.architecture}`.trim() || status.adapter.description : 'none';
   const { bytes } = await studioWorker.exportBundle({ name, test: result.test, saliency: result.saliency, dataset: null });
-  await save({ datasetId: dataset.id, datasetName: dataset.name, run: { ...result, backend: status?.backend ?? 'unknown', adapter } }, bytes);
+  return save({ datasetId: dataset.id, datasetName: dataset.name, run: { ...result, backend: status?.backend ?? 'unknown', adapter } }, bytes);
 }

@@ -9,13 +9,14 @@ import type { DatasetMeta } from '../browser/datasetDb';
 import { loadPixelDataset } from '../browser/loadPixelDataset';
 import { PauseController } from '../core/pauseController';
 import type { TrainConfig } from '../core/train/trainConfig';
-import type { RunResult, TrainingEvent } from '../core/train/trainingEvents';
+import type { TrainingEvent } from '../core/train/trainingEvents';
 import { toFailure } from './errorMessages';
+import { runLabel } from './sessionModelActions';
 import { resetExplanations } from './stores/explainStore';
 import { initialTrainingState, useTrainingStore } from './stores/trainingStore';
 import { studioWorker } from './studioWorker';
 
-let controls: { abort: AbortController; pause: PauseController } | null = null;
+let controls: { abort: AbortController; pause: PauseController; finishEarly: AbortController } | null = null;
 
 type BatchEvent = Extract<TrainingEvent, { type: 'batch' }>;
 
@@ -95,7 +96,8 @@ export interface TrainRequest {
 export async function startTraining({ config, dataset, resume = null, pretrainedFile = null }: TrainRequest): Promise<void> {
   const abort = new AbortController();
   const pause = new PauseController();
-  controls = { abort, pause };
+  const finishEarly = new AbortController();
+  controls = { abort, pause, finishEarly };
   useTrainingStore.setState({ ...initialTrainingState, phase: 'preparing', preparing: { done: 0, total: dataset.imageCount }, epochs: config.epochs, history: resume?.checkpoint.history ?? [], datasetId: dataset.id, interrupted: null });
   try {
     const pixels = await loadPixelDataset(dataset, config.imageSizePx, (done, total) => useTrainingStore.setState({ preparing: { done, total } }), config.augment);
@@ -107,6 +109,7 @@ export async function startTraining({ config, dataset, resume = null, pretrained
     await switchToFasterBackendFor(config, abort.signal);
     const result = await studioWorker.startRun(config, pixels, {
       signal: abort.signal,
+      finishEarly: finishEarly.signal,
       pause: pause.signal,
       resume: resume?.checkpoint ?? null,
       pretrainedWeights,
@@ -123,15 +126,17 @@ export async function startTraining({ config, dataset, resume = null, pretrained
     });
     flushBatches();
     await clearRunCheckpoint();
-    useTrainingStore.setState({ phase: 'finished', result });
+    useTrainingStore.setState({ phase: 'finished', result, sessionModel: { origin: 'train', label: runLabel(result), datasetName: dataset.name, keptId: null } });
     resetExplanations(result.classNames);
-    await keepFinishedRun(result, dataset);
+    const kept = await keepFinishedRun(result, dataset);
+    if (kept) useTrainingStore.setState((s) => (s.result === result && s.sessionModel ? { sessionModel: { ...s.sessionModel, keptId: kept.id } } : {}));
   } catch (error) {
     flushBatches();
     const failure = toFailure(error);
     if (failure.code === 'cancelled') {
       await clearRunCheckpoint();
-      useTrainingStore.setState({ phase: 'cancelled', preparing: null, error: null });
+      const stopNote = finishEarly.signal.aborted && !abort.signal.aborted ? 'Training was stopped before its first epoch finished, so there was nothing to keep.' : 'The run was discarded: nothing of it was kept.';
+      useTrainingStore.setState({ phase: 'cancelled', preparing: null, error: null, stopNote });
       return;
     }
     const hasCheckpoint = useTrainingStore.getState().history.length > 0;
@@ -158,12 +163,13 @@ export function resumeTraining(): void {
   controls?.pause.resume();
 }
 
+/** Ends the run after the current step, keeping the finished epochs: the best of them is tested and kept. */
 export function stopTraining(): void {
+  controls?.finishEarly.abort();
+}
+
+/** Throws the run away, finished epochs included. */
+export function discardTraining(): void {
   controls?.abort.abort();
 }
 
-/** The worker's trained model is now `result`'s (an experiment run, or a saved run reopened): the pages show it. */
-export function showAsSessionModel(result: RunResult, datasetId: string): void {
-  useTrainingStore.setState({ ...initialTrainingState, phase: 'finished', result, history: result.history, epochs: result.config.epochs, datasetId });
-  resetExplanations(result.classNames);
-}

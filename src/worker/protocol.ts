@@ -109,13 +109,14 @@ const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('pause'), runId, target: runId }),
   z.object({ type: z.literal('resume'), runId, target: runId }),
   z.object({ type: z.literal('cancel'), runId, target: runId }),
+  z.object({ type: z.literal('finish-early'), runId, target: runId }),
 ]);
 
 /** Every request the worker takes, as parsed: the schema is the type. */
 export type WorkerRequest = z.infer<typeof requestSchema>;
 
 /** Requests that steer another one (by its runId, `target`) and get no reply of their own. */
-export type ControlRequest = Extract<WorkerRequest, { type: 'pause' | 'resume' | 'cancel' }>;
+export type ControlRequest = Extract<WorkerRequest, { type: 'pause' | 'resume' | 'cancel' | 'finish-early' }>;
 export type AskRequest = Exclude<WorkerRequest, ControlRequest>;
 
 export type WorkerReply =

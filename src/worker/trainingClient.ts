@@ -21,6 +21,8 @@ export interface RunOptions {
   /** When the worker has actually paused or resumed. */
   onPaused?: (isPaused: boolean) => void;
   signal?: AbortSignal;
+  /** Aborting it ends the run early, keeping (and testing) the epochs that finished. */
+  finishEarly?: AbortSignal;
   pause?: PauseSignal;
   resume?: Checkpoint | null;
   pretrainedWeights?: ArrayBuffer | null;
@@ -32,9 +34,9 @@ export interface ExplainOptions {
 }
 
 /** Ties a signal to a request in the worker: aborting it cancels that request there. */
-function cancelOnAbort(transport: WorkerTransport, target: string, signal: AbortSignal | undefined): () => void {
+function cancelOnAbort(transport: WorkerTransport, target: string, signal: AbortSignal | undefined, type: 'cancel' | 'finish-early' = 'cancel'): () => void {
   if (!signal) return () => {};
-  const cancel = (): void => transport.control({ type: 'cancel', runId: transport.nextRunId(), target });
+  const cancel = (): void => transport.control({ type, runId: transport.nextRunId(), target });
   if (signal.aborted) cancel();
   signal.addEventListener('abort', cancel, { once: true });
   return () => signal.removeEventListener('abort', cancel);
@@ -79,6 +81,7 @@ export function createTrainingClient(createWorker: () => Worker = () => new Work
       const weights = options.pretrainedWeights ?? null;
       const startFrom = options.startFrom ?? null;
       const stopCancel = cancelOnAbort(transport, runId, options.signal);
+      const stopFinish = cancelOnAbort(transport, runId, options.finishEarly, 'finish-early');
       const stopPause = options.pause?.onChange((isPaused) => transport.control({ type: isPaused ? 'pause' : 'resume', runId: id(), target: runId }));
       try {
         const reply = await transport.request(
@@ -95,6 +98,7 @@ export function createTrainingClient(createWorker: () => Worker = () => new Work
         return reply.result;
       } finally {
         stopCancel();
+        stopFinish();
         stopPause?.();
       }
     },

@@ -33,10 +33,11 @@ import { loadBundle, modelFor, modelStartingFrom, replaceOpenedBundle, requireTr
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
-/** Work in progress that controls can reach: its cancel and its pause. */
+/** Work in progress that controls can reach: its cancel, its pause and its early finish. */
 interface Controls {
   abort: AbortController;
   pause: PauseController;
+  finishEarly: AbortController;
 }
 const running = new Map<string, Controls>();
 
@@ -90,7 +91,7 @@ function memoryLimit(): { memoryLimit?: { bytes: number; backend: string } } {
 }
 
 function controlsFor(runId: string): Controls {
-  const controls = { abort: new AbortController(), pause: new PauseController() };
+  const controls = { abort: new AbortController(), pause: new PauseController(), finishEarly: new AbortController() };
   running.set(runId, controls);
   controls.pause.signal.onChange((isPaused) => post({ type: 'paused', runId, isPaused }));
   return controls;
@@ -110,6 +111,7 @@ async function train(request: Extract<WorkerRequest, { type: 'train' }>, control
     const { model, result } = await trainModel(dataset, config, {
       ...(start ? { model: start } : {}),
       signal: controls.abort.signal,
+      finishEarly: controls.finishEarly.signal,
       whilePaused: () => controls.pause.signal.whenRunning(),
       onEvent: (event) => post({ type: 'training', runId, event, numTensors: tf.memory().numTensors }),
       // Only a caller that keeps checkpoints gets them: reading every weight back each epoch costs time on a GPU.
@@ -223,6 +225,9 @@ function control(request: ControlRequest): void {
   if (request.type === 'cancel') {
     target.abort.abort();
     target.pause.resume();
+  } else if (request.type === 'finish-early') {
+    target.finishEarly.abort();
+    target.pause.resume();
   } else if (request.type === 'pause') target.pause.pause();
   else target.pause.resume();
 }
@@ -240,7 +245,7 @@ scope.onmessage = (message: MessageEvent<unknown>) => {
     return;
   }
   const { request } = parsed;
-  if (request.type === 'pause' || request.type === 'resume' || request.type === 'cancel') {
+  if (request.type === 'pause' || request.type === 'resume' || request.type === 'cancel' || request.type === 'finish-early') {
     control(request);
     return;
   }

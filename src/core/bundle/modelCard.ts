@@ -1,4 +1,5 @@
 import type { StudioJson } from './bundleSchema';
+import { describeSchedule } from '../train/learningRateSchedule';
 import { formatPercent } from '../format';
 
 /** The bundle's README.md: what the model is, what it was trained on, how well it did, and what it is not for. */
@@ -22,7 +23,7 @@ export function modelCard(studio: StudioJson): string {
     lines.push('Not recorded.');
   }
   const c = studio.trainConfig;
-  lines.push('', '## Training', `Method ${String(c['method'])}, ${String(c['epochs'])} epochs, batch ${String(c['batchSize'])}, learning rate ${String(c['learningRate'])}, localization loss ${String(c['loss'])} with λ ${String(c['lambda'])}, label ratio ${String(c['labelRatio'])}, seed ${String(c['seed'])}, pretrained backbone: ${String(c['pretrained'] ?? 'none')}.`);
+  lines.push('', '## Training', `Method ${String(c['method'])}, ${String(c['epochs'])} epochs, batch ${String(c['batchSize'])}, learning rate ${String(c['learningRate'])} (${describeSchedule(c.schedule)}), localization loss ${String(c['loss'])} with λ ${String(c['lambda'])}, label ratio ${String(c['labelRatio'])}, seed ${String(c['seed'])}, pretrained backbone: ${String(c['pretrained'] ?? 'none')}.`);
   lines.push('', '## Test metrics');
   if (studio.test) {
     const t = studio.test;

@@ -39,3 +39,10 @@ export function splitDataset(
   }
   return result;
 }
+
+/** Images per split (the same for every seed: only which images go where depends on it). */
+export function splitCounts(samples: ReadonlyArray<{ label: number; split: SplitName | null }>, fractions: SplitFractions = DEFAULT_SPLIT): Record<SplitName, number> {
+  const counts: Record<SplitName, number> = { train: 0, val: 0, test: 0 };
+  for (const split of splitDataset(samples, 0, fractions)) counts[split]++;
+  return counts;
+}

@@ -5,7 +5,7 @@ import { QUICK_CONFIG } from '../train/trainConfig';
 import type { RunResult } from '../train/trainingEvents';
 import { DEFAULT_GRID_TEXT, expandGrid, parseGrid } from './experimentGrid';
 import type { ExperimentRun } from './summarizeRuns';
-import { meanStd, resultsCsv, summarizeRuns, summaryMarkdown } from './summarizeRuns';
+import { meanStd, formatMeanStd, resultsCsv, summarizeRuns, summaryMarkdown } from './summarizeRuns';
 
 describe('experiment grid', () => {
   it('expands methods × label ratios × seeds, with one baseline per seed', () => {
@@ -44,8 +44,10 @@ function fakeRun(method: 'spn' | 'baseline', seed: number, f1: number): Experime
 
 describe('summary', () => {
   it('gives mean and sample std', () => {
-    expect(meanStd([0.5, 0.7])).toEqual({ mean: 0.6, std: expect.closeTo(Math.sqrt(0.02), 10) as number });
-    expect(meanStd([0.5])).toEqual({ mean: 0.5, std: 0 });
+    expect(meanStd([0.5, 0.7])).toEqual({ mean: 0.6, std: expect.closeTo(Math.sqrt(0.02), 10) as number, n: 2 });
+    expect(meanStd([0.5])).toEqual({ mean: 0.5, std: 0, n: 1 });
+    expect(formatMeanStd(meanStd([0.5, 0.7]))).toBe('60.0 ± 14.1');
+    expect(formatMeanStd(meanStd([0.5]))).toBe('50.0');
   });
 
   it('groups runs by method, backbone, label ratio and loss with n = seeds, and leaves SPN metrics empty for the baseline', () => {

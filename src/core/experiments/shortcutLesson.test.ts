@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { Method } from '../train/trainConfig';
 import { parseTrainConfig } from '../train/trainConfigSchema';
-import { lessonColumns, lessonConfigs, lessonSentences, lessonVerdict } from './shortcutLesson';
+import { lessonColumns, lessonConfigs, lessonSecondsPerSeed, lessonSentences, lessonVerdict } from './shortcutLesson';
 import type { ExperimentRun } from './summarizeRuns';
 
 /** A finished lesson run with the given test F1, Grad-CAM mass inside the object and best validation F1. */
@@ -65,5 +65,16 @@ describe('the shortcut lesson', () => {
     const honest = [run('baseline', 1, 0.85, 0.4), run('guided', 1, 0.9, 0.7)];
     expect(lessonVerdict(honest).baselineTookShortcut).toBe(false);
     expect(lessonSentences(honest)[0]).toContain('did not simply follow the background');
+  });
+
+  it('estimates a seed from this browser\'s earlier runs with today\'s settings only', () => {
+    const timed = (method: Method, seed: number, seconds: number, batchSize?: number): ExperimentRun => {
+      const r = run(method, seed, 0.5, 0.5);
+      return { ...r, config: { ...r.config, ...(batchSize ? { batchSize } : {}) }, timing: { ...r.timing, totalSeconds: seconds } };
+    };
+    expect(lessonSecondsPerSeed([timed('baseline', 1, 20), timed('spn', 1, 30)])).toBeNull();
+    const estimate = lessonSecondsPerSeed([timed('baseline', 1, 20), timed('baseline', 2, 30), timed('spn', 1, 30), timed('guided', 1, 40), timed('guided', 2, 400, 64)]);
+    expect(estimate?.seconds).toBe(25 + 30 + 40);
+    expect(estimate?.parts.map((p) => p.label)).toEqual(['Baseline', 'SPN', 'Mask-guided']);
   });
 });

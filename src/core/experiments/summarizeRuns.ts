@@ -1,4 +1,5 @@
 // results.json, results.csv and the report-style table, from finished runs.
+import { describeSchedule } from '../train/learningRateSchedule';
 import type { Method } from '../train/trainConfig';
 import { METHOD_LABELS } from '../train/trainConfig';
 import type { RunResult } from '../train/trainingEvents';
@@ -11,7 +12,15 @@ export interface ExperimentRun extends RunResult {
 
 export interface MeanStd {
   mean: number;
+  /** Sample standard deviation; 0 for one value, which has no spread (formatMeanStd then shows the value alone). */
   std: number;
+  n: number;
+}
+
+/** "72.5 ± 14.1" in %, or "72.5" for a single run, which has no spread. */
+export function formatMeanStd(value: MeanStd, digits = 1): string {
+  const pct = (x: number): string => (100 * x).toFixed(digits);
+  return value.n > 1 ? `${pct(value.mean)} ± ${pct(value.std)}` : pct(value.mean);
 }
 
 const METRICS = ['accuracy', 'precision', 'sensitivity', 'specificity', 'f1'] as const;
@@ -51,7 +60,7 @@ export interface ExperimentResults {
 export function meanStd(values: readonly number[]): MeanStd {
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   const variance = values.length > 1 ? values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1) : 0;
-  return { mean, std: Math.sqrt(variance) };
+  return { mean, std: Math.sqrt(variance), n: values.length };
 }
 
 const groupKey = (run: RunResult): string => JSON.stringify([run.config.method, run.config.backbone, run.config.labelRatio, run.config.loss]);
@@ -93,9 +102,10 @@ const CSV_COLUMNS = ['method', 'backbone', 'width', 'imageSizePx', 'epochs', 'ba
 
 /** One row per run: its config, test metrics, saliency metrics and speed. */
 export function resultsCsv(runs: readonly ExperimentRun[]): string {
-  const header = [...CSV_COLUMNS, 'backend', ...METRICS, ...SALIENCY, 'maskedTestImages', 'imagesPerSecond', 'totalSeconds'];
+  const header = [...CSV_COLUMNS, 'schedule', 'backend', ...METRICS, ...SALIENCY, 'maskedTestImages', 'imagesPerSecond', 'totalSeconds'];
   const rows = runs.map((r) => [
     ...CSV_COLUMNS.map((c) => String(r.config[c])),
+    `"${describeSchedule(r.config.schedule)}"`,
     r.backend,
     ...METRICS.map((m) => r.test[m].toFixed(6)),
     ...SALIENCY.map((m) => (r.saliency[m] === null ? '' : r.saliency[m]!.toFixed(6))),
@@ -106,7 +116,7 @@ export function resultsCsv(runs: readonly ExperimentRun[]): string {
   return [header, ...rows].map((row) => row.join(',')).join('\n') + '\n';
 }
 
-const cell = (value: MeanStd | null): string => (value === null ? '–' : `${(100 * value.mean).toFixed(1)} ± ${(100 * value.std).toFixed(1)}`);
+const cell = (value: MeanStd | null): string => (value === null ? '–' : formatMeanStd(value));
 
 /** The report's Tables 1–4 layout: one row per method × backbone × label ratio × loss, metrics in % as mean ± std. */
 export function summaryTable(summary: readonly SummaryRow[]): string[][] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { classificationMetrics, confusionMatrix } from './classification';
+import { classificationMetrics, confusionMatrix, majorityReference } from './classification';
 
 describe('classificationMetrics', () => {
   it('matches a hand-computed two-class confusion matrix', () => {
@@ -26,5 +26,20 @@ describe('classificationMetrics', () => {
     expect(m.perClass[2]).toMatchObject({ precision: 0, sensitivity: 0, f1: 0, specificity: 1 });
     expect(m.perClass[0]!.specificity).toBeCloseTo(3 / 4);
     expect(m.accuracy).toBeCloseTo(0.5);
+  });
+});
+
+describe('majorityReference', () => {
+  it('scores always answering the largest class on the same split', () => {
+    // 647-image-like split: 68 % of the test images are benign.
+    const metrics = classificationMetrics([[34, 0], [16, 0]], ['benign', 'malignant']);
+    const reference = majorityReference(metrics);
+    expect(reference.label).toBe('benign');
+    expect(reference.accuracy).toBeCloseTo(0.68, 12);
+    // Benign: precision 0.68, recall 1 -> F1 0.8095; malignant never predicted -> 0.
+    expect(reference.f1).toBeCloseTo((2 * 0.68) / 1.68 / 2, 12);
+    expect(reference.chance).toBe(0.5);
+    expect(reference.balanced).toBe(false);
+    expect(majorityReference(classificationMetrics([[3, 0], [0, 3]], ['a', 'b'])).balanced).toBe(true);
   });
 });

@@ -65,3 +65,23 @@ export function classificationMetrics(confusion: number[][], labels: readonly st
     confusion,
   };
 }
+
+/** What a model that always answers the largest class scores on the same split: the floor a figure is read against. */
+export interface MajorityReference {
+  /** The class it always answers (the first of the largest). */
+  label: string;
+  /** Whether every class has as many test images as the largest: then any one class scores the same. */
+  balanced: boolean;
+  accuracy: number;
+  f1: number;
+  /** 1 / classes: guessing at random. */
+  chance: number;
+}
+
+export function majorityReference(metrics: ClassificationMetrics): MajorityReference {
+  const supports = metrics.perClass.map((c) => c.support);
+  const largest = supports.indexOf(Math.max(...supports));
+  const always = metrics.perClass.map((_, t) => metrics.perClass.map((__, p) => (p === largest ? supports[t]! : 0)));
+  const reference = classificationMetrics(always, metrics.perClass.map((c) => c.label));
+  return { label: metrics.perClass[largest]?.label ?? '', balanced: supports.every((n) => n === supports[largest]), accuracy: reference.accuracy, f1: reference.f1, chance: metrics.perClass.length > 0 ? 1 / metrics.perClass.length : 0 };
+}

@@ -26,7 +26,7 @@ export class StudioAdam extends tf.Optimizer {
 
   constructor(
     private readonly variables: readonly tf.Variable[],
-    private readonly learningRate: number,
+    private learningRate: number,
   ) {
     super();
     this.indexOf = new Map(variables.map((v, i) => [v.name, i]));
@@ -38,6 +38,11 @@ export class StudioAdam extends tf.Optimizer {
     u.moments.v.assign(v);
     u.variable.assign(x);
     tf.dispose([x, m, v]);
+  }
+
+  /** The rate for the next steps (a schedule sets it before each step). */
+  setLearningRate(rate: number): void {
+    this.learningRate = rate;
   }
 
   applyGradients(variableGradients: tf.NamedTensorMap | Array<{ name: string; tensor: tf.Tensor }>): void {

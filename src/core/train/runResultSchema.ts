@@ -18,6 +18,7 @@ export const runResultSchema = z.object({
   saliency: saliencyMetricsSchema,
   history: z.array(storedHistoryEntry),
   bestEpoch: z.number().int().nonnegative(),
+  stoppedAfterEpoch: z.number().int().positive().optional(),
   timing: z.object({ imagesPerSecond: z.number().nonnegative(), totalSeconds: z.number().nonnegative() }),
   split: z.object({ train: z.number().int(), val: z.number().int(), test: z.number().int(), maskedTrain: z.number().int(), testIds: z.array(z.string()).default([]) }),
 }) satisfies z.ZodType<RunResult, unknown>;

@@ -22,6 +22,7 @@ export const QUICK_CONFIG: TrainConfig = {
   epochs: 3,
   batchSize: 8,
   learningRate: 1e-3,
+  schedule: { kind: 'constant', warmupEpochs: 0 },
   loss: 'bce',
   lambda: 1,
   labelRatio: 1,
@@ -36,7 +37,8 @@ export const QUICK_CONFIG: TrainConfig = {
 
 /**
  * The Train page's Classroom preset: the smallest model that learns the classroom shapes (ResNet18 at 1/8 width, the
- * 3-block SPN) in 10 epochs at 64 px, about 20 s on a 2-core laptop's WASM path; Grad-CAM on layer2 (8×8).
+ * 3-block SPN) in 10 epochs at 64 px, about 20 s on a 2-core laptop's WASM path; Grad-CAM on layer2 (8×8). Cosine decay
+ * so that a short run ends at its best rather than at a large rate's last jump.
  */
 export const CLASSROOM_CONFIG: TrainConfig = {
   ...QUICK_CONFIG,
@@ -45,6 +47,7 @@ export const CLASSROOM_CONFIG: TrainConfig = {
   epochs: 10,
   batchSize: 16,
   learningRate: 5e-3,
+  schedule: { kind: 'cosine', warmupEpochs: 0 },
   augment: false,
   saliency: { method: 'grad-cam', stage: 'layer2' },
 };

@@ -33,6 +33,8 @@ export const trainConfigSchema = z.object({
   // Batch norm needs two images.
   batchSize: inRange(2, 512, { integer: true }),
   learningRate: inRange(0, 1, { exclusiveMin: true }),
+  /** How the rate moves over the run: constant (the report's), cosine decay to 0 or step decay; warm-up optional. */
+  schedule: z.object({ kind: oneOf(['constant', 'cosine', 'step']), warmupEpochs: inRange(0, 100) }).default({ kind: 'constant', warmupEpochs: 0 }),
   loss: oneOf(['bce', 'l1', 'l2']),
   lambda: inRange(0, 100),
   labelRatio: inRange(0, 1),

@@ -121,6 +121,34 @@ describe('trainModel', () => {
     expect([batches, epochs]).toEqual([3, 1]);
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('finishes early on request, keeping the finished epochs and testing the best of them as a full run would', async () => {
+    const finish = new AbortController();
+    let batchesAfterStop = 0;
+    const stopped = await trainModel(dataset, config, {
+      finishEarly: finish.signal,
+      onEvent: (e) => {
+        if (e.type === 'batch' && finish.signal.aborted) batchesAfterStop++;
+        // Asked as epoch 1 ends: no step of epoch 2 runs, epoch 1 is kept and tested.
+        if (e.type === 'epoch' && e.entry.epoch === 1) finish.abort();
+      },
+    });
+    expect(stopped.result.stoppedAfterEpoch).toBe(1);
+    expect(stopped.result.history.map((h) => h.epoch)).toEqual([1]);
+    expect(stopped.result.bestEpoch).toBe(1);
+    expect(batchesAfterStop).toBe(0);
+    // The same weights as a 1-epoch run of the same seed: what finished is what is tested.
+    const oneEpoch = await trainModel(dataset, { ...config, epochs: 1 });
+    expect(stopped.result.test).toEqual(oneEpoch.result.test);
+    disposeStudioModel(stopped.model);
+    disposeStudioModel(oneEpoch.model);
+  });
+
+  it('refuses to finish early before any epoch finished: there is nothing to keep', async () => {
+    const finish = new AbortController();
+    finish.abort();
+    await expect(trainModel(dataset, config, { finishEarly: finish.signal })).rejects.toMatchObject({ code: 'cancelled', message: expect.stringContaining('nothing to keep') as string });
+  });
 });
 
 describe('a diverging run', () => {

@@ -15,7 +15,9 @@ import { readWeights, restoreWeights, snapshotWeights, weightsFromArrays } from 
 import { isBetterEpoch } from './bestEpoch';
 import { divergenceError } from './divergence';
 import { LossReader } from './lossReader';
+import { batchesPerEpoch as stepsPerEpoch } from './batchesPerEpoch';
 import { evaluate } from './evaluate';
+import { learningRateAt } from './learningRateSchedule';
 import { assertStepFits } from './estimateMemory';
 import { saliencyMapSidePx } from '../explain/saliencyMethods';
 import type { TrainConfig } from './trainConfig';
@@ -28,6 +30,11 @@ export interface TrainOptions {
   onEvent?: (event: TrainingEvent) => void;
   /** Checked between batches: an aborted run stops after the current batch with a 'cancelled' error. */
   signal?: AbortSignal;
+  /**
+   * Checked between batches: once aborted, the run ends early, keeping what finished. The epoch in progress is
+   * dropped and the best finished epoch is tested as at a normal end; with no epoch finished it is a 'cancelled' error.
+   */
+  finishEarly?: AbortSignal;
   /** Awaited between batches, so a paused run holds still without losing anything. */
   whilePaused?: () => Promise<void>;
   /** Start from this model (pretrained or fine-tuned) instead of one drawn from the seed; it must match the config. */
@@ -88,8 +95,7 @@ export async function trainModel(dataset: PixelDataset, requested: TrainConfig, 
   const keptIds = new Set([...keptIndices].map((i) => train[i]!.id));
   const keepsMask = (s: PixelSample): boolean => keptIds.has(s.id);
   const split = { train: train.length, val: val.length, test: test.length, maskedTrain: keptIds.size, testIds: test.map((s) => s.id) };
-  // A trailing batch of one image is dropped, as in the reference: batch norm needs two.
-  const batchesPerEpoch = Math.floor(train.length / config.batchSize) + (train.length % config.batchSize >= 2 ? 1 : 0);
+  const batchesPerEpoch = stepsPerEpoch(train.length, config.batchSize);
   // Augmented batches are cut from the margin images, when the dataset was decoded with them.
   const batchSidePx = config.augment && dataset.marginSizePx !== null ? dataset.marginSizePx : config.imageSizePx;
   // The guided method pastes each masked object onto another image's background before the step.
@@ -129,6 +135,7 @@ export async function trainModel(dataset: PixelDataset, requested: TrainConfig, 
     const isCheckpointed = options.onCheckpoint !== undefined;
     let trainedImages = 0;
     let trainingSeconds = 0;
+    let stoppedAfterEpoch: number | undefined;
     for (let epoch = (options.resume?.epoch ?? 0) + 1; epoch <= config.epochs; epoch++) {
       const epochStart = now();
       // Batch order and augmentation draws of an epoch come from the seed and the epoch alone, so a resumed run
@@ -155,7 +162,13 @@ export async function trainModel(dataset: PixelDataset, requested: TrainConfig, 
         throwIfAborted(signal);
         if (whilePaused) await whilePaused();
         throwIfAborted(signal);
+        if (options.finishEarly?.aborted) {
+          if (history.length === 0) throw new StudioError('cancelled', 'training was stopped before its first epoch finished, so there was nothing to keep');
+          stoppedAfterEpoch = history.at(-1)!.epoch;
+          break;
+        }
         const chunk = order.slice(b * config.batchSize, (b + 1) * config.batchSize);
+        optimizer.setLearningRate(learningRateAt(config.learningRate, config.schedule, (epoch - 1) * batchesPerEpoch + b, config.epochs, batchesPerEpoch));
         const batch = makeBatch(chunk, batchSidePx, keepsMask, batchSidePx !== config.imageSizePx, swapsBackgrounds ? (pixels, masks, flags, side) => swapBackgrounds(pixels, masks, flags, side, random) : undefined);
         try {
           lossReader.push(trainStep(model, optimizer, variables, batch, config, random));
@@ -167,6 +180,7 @@ export async function trainModel(dataset: PixelDataset, requested: TrainConfig, 
         sums.masked += batch.maskedCount;
         if (lossReader.isDue) await report();
       }
+      if (stoppedAfterEpoch !== undefined) break;
       await report();
       trainedImages += sums.images;
       trainingSeconds += now() - epochStart;
@@ -218,6 +232,7 @@ export async function trainModel(dataset: PixelDataset, requested: TrainConfig, 
       },
       history,
       bestEpoch: best?.epoch ?? 0,
+      ...(stoppedAfterEpoch !== undefined ? { stoppedAfterEpoch } : {}),
       timing: { imagesPerSecond: trainingSeconds > 0 ? trainedImages / trainingSeconds : 0, totalSeconds: now() - runStart },
       split,
     };

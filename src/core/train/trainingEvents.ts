@@ -46,6 +46,8 @@ export interface RunResult {
   history: HistoryEntry[];
   /** The epoch whose weights were tested: the best validation macro-F1, ties to the lower validation loss. */
   bestEpoch: number;
+  /** Set when the user stopped the run: the last epoch that finished (the best of those was tested). */
+  stoppedAfterEpoch?: number | undefined;
   timing: { imagesPerSecond: number; totalSeconds: number };
   /** Image counts per split, and which images were tested (so two runs can be checked for the same split). */
   split: { train: number; val: number; test: number; maskedTrain: number; testIds: string[] };

@@ -1,3 +1,4 @@
+import { METHOD_LABELS } from '../../core/train/trainConfig';
 import type { SavedBundle } from '../../browser/bundleDb';
 import { formatBytes, formatPercent } from '../../core/format';
 import { activateBundle, downloadBundle, removeBundle } from '../bundleActions';
@@ -32,7 +33,7 @@ export function BundleList({ bundles, activeId, busy }: { bundles: SavedBundle[]
               </td>
               <td>{b.studio.classNames.join(', ')}</td>
               <td>
-                {b.studio.spn ? 'SPN' : 'baseline'}, {b.studio.backbone} ×{b.studio.width}, {b.studio.inputSizePx} px
+                {METHOD_LABELS[b.studio.trainConfig.method]}, {b.studio.backbone} ×{b.studio.width}, {b.studio.inputSizePx} px
               </td>
               <td>{formatPercent(b.studio.test?.f1)}</td>
               <td>{b.origin}</td>

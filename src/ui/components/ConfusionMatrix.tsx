@@ -1,7 +1,7 @@
 /** Rows are true classes, columns predicted; with onCellClick each count is a button into the gallery. */
 export function ConfusionMatrix({ confusion, classNames, onCellClick }: { confusion: number[][]; classNames: string[]; onCellClick?: (trueClass: number, predicted: number) => void }) {
   return (
-    <table aria-label="Confusion matrix" data-testid="confusion-matrix">
+    <table aria-label="Confusion matrix" data-testid="confusion-matrix" className="confusion">
       <caption className="muted">Confusion matrix (test split): rows are true classes, columns predicted{onCellClick ? '; click a count to see those images' : ''}</caption>
       <thead>
         <tr>

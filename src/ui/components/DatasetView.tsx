@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 
+import { LAYOUT_NAMES } from './ImportReview';
 import type { DatasetMeta } from '../../browser/datasetDb';
 import { showDatasetSamples, useDatasetStore } from '../stores/datasetStore';
 import { Thumbnail } from './Thumbnail';
@@ -25,7 +26,7 @@ export function DatasetView({ meta }: { meta: DatasetMeta }) {
     <section className="card" aria-label={`Dataset ${meta.name}`}>
       <h3>{meta.name}</h3>
       <p className="muted">
-        Layout: <strong data-testid="dataset-layout">{meta.layout}</strong>
+        Layout: <strong data-testid="dataset-layout" data-layout={meta.layout}>{LAYOUT_NAMES[meta.layout] ?? meta.layout}</strong>
         {meta.hasPredefinedSplit ? ' · predefined train/val/test split, kept as given' : ' · split 80/10/10 by class when training'}
       </p>
       <table aria-label="Images per class">

@@ -1,4 +1,5 @@
 import type { GridText } from '../../core/experiments/experimentGrid';
+import { ScheduleFields } from './ScheduleFields';
 import { FNET_STAGES, STAGE_STRIDE } from '../../core/model/resnet';
 import type { FnetStage } from '../../core/model/resnet';
 import type { NormalizationName } from '../../core/model/normalizeImages';
@@ -59,6 +60,7 @@ export function ExperimentForm({ disabled, onPretrainedFile }: { disabled: boole
             <input type="number" step={f.step} min={0} value={settings[f.key]} onChange={(e) => Number.isFinite(Number(e.target.value)) && set({ [f.key]: Number(e.target.value) })} />
           </label>
         ))}
+        <ScheduleFields schedule={settings.schedule} onChange={(schedule) => set({ schedule })} />
         <label>
           SPN blocks
           <select value={settings.spnBlocks} onChange={(e) => set({ spnBlocks: e.target.value === '3' ? 3 : 4 })}>

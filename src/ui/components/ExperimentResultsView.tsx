@@ -1,4 +1,7 @@
 import type { SavedExperimentRun } from '../../browser/experimentsDb';
+import { majorityReference } from '../../core/metrics/classification';
+import { useTrainingStore } from '../stores/trainingStore';
+import { OpeningRunNotice } from './OpeningRunNotice';
 import { downloadFile } from '../../browser/download';
 import type { RunFailure } from '../../core/experiments/summarizeRuns';
 import { experimentResults, resultsCsv, summaryTable } from '../../core/experiments/summarizeRuns';
@@ -16,6 +19,7 @@ const pct = (x: number | null): string => formatPercent(x, { unit: false });
 export function ExperimentResultsView({ saved, failures, busy }: { saved: SavedExperimentRun[]; failures: RunFailure[]; busy: boolean }) {
   const datasets = useDatasetStore((s) => s.datasets);
   const picture = useExperimentStore((s) => s.lesson);
+  const opening = useTrainingStore((s) => s.openingRun !== null);
   if (saved.length === 0 && failures.length === 0) return null;
   const results = experimentResults(saved.map((s) => s.run), failures);
   const [header, ...rows] = summaryTable(results.summary);
@@ -49,6 +53,16 @@ export function ExperimentResultsView({ saved, failures, busy }: { saved: SavedE
             </tbody>
           </table>
         </div>
+        {[...new Map(saved.map((s) => [s.datasetId, s])).values()].map((s) => {
+          const reference = majorityReference(s.run.test);
+          return (
+            <p key={s.datasetId} className="muted" data-testid="experiment-reference">
+              Read against: on {s.datasetName}’s test split, always answering {reference.balanced ? 'any one class (they are the same size)' : `“${reference.label}” (its largest class)`} scores accuracy {formatPercent(reference.accuracy)} and F1{' '}
+              {formatPercent(reference.f1)}; guessing at random, {formatPercent(reference.chance)}.
+            </p>
+          );
+        })}
+        <OpeningRunNotice />
         <div className="row" style={{ marginTop: '0.6rem' }}>
           <button onClick={() => downloadFile('results.json', JSON.stringify(results, null, 2), 'application/json')}>Download results.json</button>
           <button className="secondary" onClick={() => downloadFile('results.csv', resultsCsv(results.runs), 'text/csv')}>
@@ -96,7 +110,7 @@ export function ExperimentResultsView({ saved, failures, busy }: { saved: SavedE
                     <td>{s.run.backend}</td>
                     <td>{s.run.timing.totalSeconds.toFixed(0)}</td>
                     <td className="row">
-                      <button disabled={busy} onClick={() => void openRunOnExplain(s)} aria-label={`Open ${label} on the Explain page`}>
+                      <button disabled={busy || opening} onClick={() => void openRunOnExplain(s)} aria-label={`Open ${label} on the Explain page`}>
                         Explain
                       </button>
                       <button className="secondary" onClick={() => void downloadRunBundle(s)} aria-label={`Download the bundle of ${label}`}>

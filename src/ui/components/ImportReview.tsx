@@ -4,12 +4,13 @@ import type { ImportDraft } from '../../browser/importDataset';
 import { discardDraft, saveReviewedDraft } from '../stores/datasetStore';
 import { ProblemList } from './ProblemList';
 
-const LAYOUT_NAMES: Record<string, string> = {
+export const LAYOUT_NAMES: Record<string, string> = {
   'images-masks': 'images/<class>/ with masks/',
   'images-masks-none': 'images/<class>/ (no masks/ folder found)',
   cub: 'CUB: images/<class>/ with segmentations/',
   busi: 'BUSI: <class>/<name>.png with <name>_mask.png',
   csv: 'CSV manifest (image, label, mask)',
+  demo: 'the studio’s demo shapes',
 };
 
 /** What an import found, before anything is stored: layout, pairing, class names (editable) and problems. */
@@ -26,7 +27,7 @@ export function ImportReview({ draft }: { draft: ImportDraft }) {
       <p>
         Detected layout: <strong data-testid="review-layout">{LAYOUT_NAMES[draft.parsed.layout === 'images-masks' && withMasks === 0 ? 'images-masks-none' : draft.parsed.layout] ?? draft.parsed.layout}</strong>
         {draft.parsed.hasPredefinedSplit && ', with a predefined train/val/test split'}. {draft.samples.length} images, {withMasks} paired with a mask
-        {multiMask > 0 && ` (${multiMask} with several masks, merged)`}, {draft.problems.length} file(s) left out (listed below).
+        {multiMask > 0 && ` (${multiMask} with several masks, merged)`}, {draft.problems.length === 0 ? 'no file left out.' : `${draft.problems.length} file${draft.problems.length === 1 ? '' : 's'} left out (listed below).`}
       </p>
       <label>
         Dataset name <input value={name} onChange={(e) => setName(e.target.value)} />

@@ -1,5 +1,7 @@
 import { memo } from 'react';
 
+import { useTrainingStore } from '../stores/trainingStore';
+import { OpeningRunNotice } from './OpeningRunNotice';
 import { formatPercent } from '../../core/format';
 import { METHOD_LABELS } from '../../core/train/trainConfig';
 import { downloadKeptRun, openKeptRun, removeKeptRun } from '../keptRunActions';
@@ -8,10 +10,12 @@ import { ConfirmButton } from './ConfirmButton';
 
 /** Finished Train-page runs kept in this browser: open one on Explain, download its model or its numbers, delete it. */
 function KeptRunsView({ runs, disabled }: { runs: KeptRun[]; disabled: boolean }) {
+  const opening = useTrainingStore((s) => s.openingRun !== null);
   if (runs.length === 0) return null;
   return (
     <section className="card" aria-labelledby="kept-runs-title">
       <h3 id="kept-runs-title">Finished runs kept in this browser</h3>
+      <OpeningRunNotice />
       <div className="table-scroll">
         <table data-testid="kept-runs">
           <thead>
@@ -35,7 +39,7 @@ function KeptRunsView({ runs, disabled }: { runs: KeptRun[]; disabled: boolean }
                   <td>{r.run.history.length}</td>
                   <td className="nowrap">{formatPercent(r.run.test.f1)}</td>
                   <td className="row">
-                    <button disabled={disabled} onClick={() => void openKeptRun(r)} aria-label={`Open the ${label} on the Explain page`}>
+                    <button disabled={disabled || opening} onClick={() => void openKeptRun(r)} aria-label={`Open the ${label} on the Explain page`}>
                       Open on Explain
                     </button>
                     <button className="secondary" onClick={() => void downloadKeptRun(r, 'bundle')} aria-label={`Download the model of the ${label}`}>

@@ -20,8 +20,8 @@ export function RunTimeEstimate({ config }: { config: TrainConfig }) {
       </p>
     );
   }
-  // About 80 % of a dataset trains (the split keeps the rest for validation and test); validation adds roughly a sixth.
-  const trainImages = Math.round(dataset.imageCount * 0.8);
+  // The training split's own count (records stored before it was kept: 80 %, the default split); validation adds roughly a sixth.
+  const trainImages = dataset.splitCounts?.train ?? Math.round(dataset.imageCount * 0.8);
   const seconds = (config.epochs * trainImages * 1.15) / measured.imagesPerSecond;
   return (
     <p className="muted" data-testid="run-estimate">

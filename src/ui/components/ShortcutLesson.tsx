@@ -107,13 +107,13 @@ export function ShortcutLesson({ runs, picture, datasetId, busy }: { runs: Exper
             <div key={column.method} className="lesson-column" data-testid={`lesson-column-${column.method}`}>
               <h4>{column.label}</h4>
               <p>
-                <span className="big" data-testid={`lesson-f1-${column.method}`}>{pct(column.f1.mean)}</span> test F1 <span className="muted">± {pct(column.f1.std)}</span>
+                <span className="big" data-testid={`lesson-f1-${column.method}`}>{pct(column.f1.mean)}</span> test F1 {column.f1.n > 1 && <span className="muted">± {pct(column.f1.std)}</span>}
               </p>
               <p>
-                <span className="big" data-testid={`lesson-cam-${column.method}`}>{pct(column.camInObject.mean)}</span> of Grad-CAM on the object <span className="muted">± {pct(column.camInObject.std)}</span>
+                <span className="big" data-testid={`lesson-cam-${column.method}`}>{pct(column.camInObject.mean)}</span> of Grad-CAM on the object {column.camInObject.n > 1 && <span className="muted">± {pct(column.camInObject.std)}</span>}
               </p>
               <p className="muted">
-                seeds {column.seeds.join(', ')}: F1 {column.f1.perSeed.map(pct).join(', ')}; on object {column.camInObject.perSeed.map(pct).join(', ')}
+                {column.seeds.length > 1 ? `Per seed (${column.seeds.join(', ')}): F1 ${column.f1.perSeed.map(pct).join(', ')}; on the object ${column.camInObject.perSeed.map(pct).join(', ')}` : `One seed (${column.seeds[0]}): no spread to show; run more seeds for one.`}
               </p>
             </div>
           ))}

@@ -39,9 +39,12 @@ export function StatusBar() {
         </span>
       )}
       {probe && (
-        <span className="muted" data-testid="probe" data-loss={probe.loss} data-weight-change={probe.weightChange}>
-          Test step: loss {probe.loss.toFixed(3)} in {probe.seconds.toFixed(1)} s
-        </span>
+        <details className="advanced inline">
+          <summary>Advanced</summary>
+          <span className="muted" data-testid="probe" data-loss={probe.loss} data-weight-change={probe.weightChange}>
+            The backend's check step (a small network trained one step when it started): loss {probe.loss.toFixed(3)} in {probe.seconds.toFixed(1)} s
+          </span>
+        </details>
       )}
       <label className="backend-choice">
         Backend{' '}

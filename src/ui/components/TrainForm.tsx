@@ -7,6 +7,7 @@ import type { LocalizationLossKind } from '../../core/train/losses';
 import type { Method } from '../../core/train/trainConfig';
 import { REPORT_CONFIG } from '../../core/train/trainConfig';
 import { useModelsStore } from '../stores/modelsStore';
+import { ScheduleFields } from './ScheduleFields';
 import { RunTimeEstimate } from './RunTimeEstimate';
 import { updateConfig, applyClassroomPreset, useTrainFormStore } from '../stores/trainFormStore';
 
@@ -92,6 +93,7 @@ function TrainFormView({ disabled, onPretrainedFile, problems = [] }: { disabled
           Learning rate (Adam)
           <input type="number" min={0} step="any" {...number('learningRate')} />
         </label>
+        <ScheduleFields schedule={config.schedule} onChange={(schedule) => updateConfig({ schedule })} />
         <label>
           Localization loss
           <select value={config.loss} onChange={(e) => updateConfig({ loss: e.target.value as LocalizationLossKind })} disabled={config.method === 'baseline'}>

@@ -59,9 +59,9 @@ export const TrainingCharts = memo(function TrainingCharts(props: { batchLosses:
   const lastEpoch = history.at(-1);
   return (
     <div className="charts">
-      <figure className="chart-box" data-testid="loss-chart" data-points={props.batchLosses.length}>
+      <figure className="chart-box" data-testid="loss-chart" data-points={props.batchLosses.length} data-last-step={Math.max(0, ...lossSeries.flatMap((s) => s.points.map((p) => p.x)))}>
         <h3>Training loss per step, and validation loss per epoch</h3>
-        {props.batchLosses.length === 0 && <p className="muted">The curves appear with a run’s first training step.</p>}
+        {props.batchLosses.length === 0 && props.history.length === 0 && <p className="muted">The curves appear with a run’s first training step.</p>}
         <LineChart series={lossSeries} xLabel="step" label={`Loss chart, ${batchLosses.length} steps: ${lossSeries.map(lastOf).join(', ')}`} />
       </figure>
       <figure className="chart-box" data-testid="f1-chart" data-points={props.history.length}>

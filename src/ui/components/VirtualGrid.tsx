@@ -42,6 +42,7 @@ export function VirtualGrid<T>({ items, cellWidthPx, cellHeightPx, heightPx, ite
       aria-label={label}
       data-testid={testId}
       data-total={items.length}
+      data-columns={columns}
     >
       <div style={{ height: rows * cellHeightPx, position: 'relative' }}>
         {visible.map((item, i) => {

@@ -58,7 +58,8 @@ export function ExplainPage() {
   const sizePx = config.imageSizePx;
   const isBaseline = config.method === 'baseline';
   const mapSide = saliencyMapSidePx(sizePx, config.saliency.stage);
-  const mapName = `${saliencyLabel(config.saliency)}, a ${mapSide}×${mapSide} map`;
+  // "an 8×8 map", "a 2×2 map": the article follows how the number is said.
+  const mapName = `${saliencyLabel(config.saliency)}, ${/^(8|11|18)/.test(String(mapSide)) ? 'an' : 'a'} ${mapSide}×${mapSide} map`;
   return (
     <>
       <h2 id="page-title">Explain</h2>

@@ -21,12 +21,15 @@ import { useTrainingStore } from '../stores/trainingStore';
 
 function SessionModel() {
   const result = useTrainingStore((s) => s.result);
-  const dataset = useDatasetStore((s) => s.datasets.find((d) => d.id === s.selectedId) ?? null);
+  const origin = useTrainingStore((s) => s.sessionModel);
+  // The model's own dataset, not whichever the Train page has selected since.
+  const datasetId = useTrainingStore((s) => s.datasetId);
+  const dataset = useDatasetStore((s) => s.datasets.find((d) => d.id === datasetId) ?? null);
   const busy = useModelsStore((s) => s.busy);
   const [name, setName] = useState('');
   if (!result) return null;
   const c = result.config;
-  const defaultName = `${dataset?.name ?? 'model'} ${c.method} ${c.backbone}`;
+  const defaultName = `${dataset?.name ?? origin?.datasetName ?? 'model'} ${METHOD_LABELS[c.method]} ${c.backbone} seed ${c.seed}`;
   const exportIt = async (): Promise<void> => {
     const exported = await exportSessionModel(name.trim() || defaultName, result, dataset);
     if (exported) downloadFile(exported.fileName, exported.bytes, 'application/zip');
@@ -34,8 +37,9 @@ function SessionModel() {
   return (
     <section className="card" aria-labelledby="session-model">
       <h3 id="session-model">This session's model</h3>
-      <p>
-        {METHOD_LABELS[c.method]}, {c.backbone} ×{c.width}, {c.imageSizePx} px, classes {result.classNames.join(', ')}; test F1{' '}
+      <p data-testid="session-model-origin">
+        {origin && origin.origin !== 'train' ? `${origin.label}` : `${METHOD_LABELS[c.method]}, seed ${c.seed}, trained on the Train page`}, on{' '}
+        {origin?.datasetName ?? dataset?.name ?? 'its dataset'}: {c.backbone} ×{c.width}, {c.imageSizePx} px, classes {result.classNames.join(', ')}; test F1{' '}
         {formatPercent(result.test.f1)}.
       </p>
       <div className="row">
@@ -119,7 +123,7 @@ function Predictions() {
 }
 
 export function ModelsPage() {
-  const { bundles, activeId, busy, error, link } = useModelsStore();
+  const { bundles, activeId, busy, error, link, notice } = useModelsStore();
   const hasTrained = useTrainingStore((s) => s.result !== null);
   useEffect(() => {
     void refreshBundles();
@@ -149,10 +153,19 @@ export function ModelsPage() {
             <input type="file" accept=".zip,application/zip" aria-label="Choose a bundle file" disabled={busy !== null} onChange={(e) => openFirst(takeInputFiles(e.target))} />
           </p>
           <p className="muted">
-            For a class, host one bundle and share the studio's address with <code>?bundle=&lt;url of the zip&gt;</code>: it opens on every student's page.
+            For a classroom, host one bundle and share the studio's address with <code>?bundle=&lt;url of the zip&gt;</code>: it opens on every student's page.
           </p>
         </DropZone>
-        {busy && <p role="status">{busy}</p>}
+        {busy && (
+          <p role="status" className="busy" aria-busy="true">
+            <span className="spinner" aria-hidden="true" /> {busy}
+          </p>
+        )}
+        {!busy && notice && (
+          <p role="status" className="notice" data-testid="models-notice">
+            {notice}
+          </p>
+        )}
         {error && <ErrorNotice failure={error} testId="models-error" />}
         <BundleList bundles={bundles} activeId={activeId} busy={busy !== null} />
       </section>

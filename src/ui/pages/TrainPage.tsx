@@ -16,7 +16,7 @@ import { refreshDatasets, selectDataset, useDatasetStore } from '../stores/datas
 import { useExperimentStore } from '../stores/experimentStore';
 import { useTrainFormStore } from '../stores/trainFormStore';
 import { useTrainingStore } from '../stores/trainingStore';
-import { discardInterruptedRun, pauseTraining, refreshInterruptedRun, resumeTraining, startTraining, stopTraining } from '../trainingActions';
+import { discardInterruptedRun, discardTraining, pauseTraining, refreshInterruptedRun, resumeTraining, startTraining, stopTraining } from '../trainingActions';
 
 /** Backends that compile shader programs the first time each kernel runs, so their first steps are slow. */
 const COMPILES_KERNELS = new Set(['webgpu', 'webgl']);
@@ -109,9 +109,18 @@ export function TrainPage() {
         )}
         {training.phase === 'paused' && <button onClick={resumeTraining}>Resume</button>}
         {(training.phase === 'running' || training.phase === 'paused') && (
-          <button className="secondary" onClick={stopTraining}>
-            Stop
-          </button>
+          <>
+            <button
+              className="secondary"
+              onClick={stopTraining}
+              title={training.history.length > 0 ? 'End now: the best finished epoch is tested and kept' : 'No epoch has finished yet: nothing would be kept'}
+            >
+              {training.history.length > 0 ? `Stop and keep epochs 1–${training.history.length}` : 'Stop'}
+            </button>
+            <button className="secondary" onClick={discardTraining}>
+              Discard run
+            </button>
+          </>
         )}
         {isExperimentRunning && <span className="muted">An experiment is running on the Experiments page; training starts when it ends.</span>}
       </div>
@@ -127,16 +136,28 @@ export function TrainPage() {
           </button>
         </div>
       )}
+      {/* On a wide screen the form and the run sit side by side, so the progress and charts are in view while it trains. */}
+      <div className="train-layout">
+      <div className="train-setup">
       <TrainForm disabled={isBusy} onPretrainedFile={setPretrainedFile} problems={formProblems} />
       <SpeedCheck disabled={isBusy} />
+      </div>
+      <div className="train-live">
       {training.preparing && (
         <div className="card" role="status">
           Preparing images at {config.imageSizePx} px: {training.preparing.done} of {training.preparing.total}
           <progress value={training.preparing.done} max={Math.max(1, training.preparing.total)} />
         </div>
       )}
+      {training.phase === 'finished' && training.sessionModel && training.sessionModel.origin !== 'train' && (
+        <p className="card notice" data-testid="shown-run">
+          Showing {training.sessionModel.label}, trained on {training.sessionModel.datasetName}
+          {training.datasetId !== selectedId ? ' (not the dataset selected above, which the next run trains on)' : ''}. Its losses per epoch are drawn; per-step losses
+          are not kept with a run.
+        </p>
+      )}
       {training.phase !== 'idle' && (
-        <section className="card" aria-label="Training progress" aria-live="polite">
+        <section className="card progress-card" aria-label="Training progress" aria-live="polite">
           <p data-testid="training-phase" data-phase={training.phase}>
             {training.phase === 'preparing' && !training.preparing && (compiles ? 'Building the model in the worker (the first step compiles GPU kernels)…' : 'Building the model in the worker…')}
             {training.phase === 'running' && training.batchLosses.length === 0 && training.compile?.seconds === null && `Compiling GPU programs, ${training.compile.done} of ${training.compile.total}…`}
@@ -145,8 +166,10 @@ export function TrainPage() {
             {(training.phase === 'running' || training.phase === 'paused') && training.batchLosses.length > 0 &&
               `${training.phase === 'paused' ? 'Paused at' : 'Training:'} epoch ${training.epoch} of ${training.epochs}, step ${training.batch} of ${training.batchesPerEpoch}`}
             {training.phase === 'running' && speed && ` · ${speed.imagesPerSecond.toFixed(1)} images/s · about ${formatDuration(speed.etaSeconds)} left`}
-            {training.phase === 'finished' && 'Training finished: the best epoch by validation F1 was tested.'}
-            {training.phase === 'cancelled' && 'Training was stopped; nothing of the run was kept.'}
+            {training.phase === 'finished' && training.result?.stoppedAfterEpoch !== undefined &&
+              `Stopped after epoch ${training.result.stoppedAfterEpoch} of ${training.result.config.epochs}: the best of the finished epochs (epoch ${training.result.bestEpoch}) was tested and kept.`}
+            {training.phase === 'finished' && training.result?.stoppedAfterEpoch === undefined && 'Training finished: the best epoch by validation F1 was tested.'}
+            {training.phase === 'cancelled' && (training.stopNote ?? 'The run was discarded: nothing of it was kept.')}
           </p>
           {training.error && <ErrorNotice failure={training.error} onRetry={start} testId="training-error" />}
           {training.compile?.seconds === null && <progress aria-label="GPU programs compiled" value={training.compile.done} max={Math.max(1, training.compile.total)} />}
@@ -159,9 +182,12 @@ export function TrainPage() {
           )}
           {totalBatches > 0 && training.compile?.seconds !== null && <progress aria-label="Training progress" value={Math.max(0, doneBatches)} max={totalBatches} />}
           {training.tensorsPerEpoch.length > 0 && (
-            <p className="muted" data-testid="tensor-counts">
-              Live tensors in the worker after each epoch: {training.tensorsPerEpoch.join(', ')}
-            </p>
+            <details className="advanced">
+              <summary>Advanced</summary>
+              <p className="muted" data-testid="tensor-counts">
+                Live tensors in the worker after each epoch (flat when nothing leaks): {training.tensorsPerEpoch.join(', ')}
+              </p>
+            </details>
           )}
         </section>
       )}
@@ -169,6 +195,8 @@ export function TrainPage() {
       {/* Always there, empty before the first step: mounting the charts costs over 100 ms of the page's thread, which
           must not land while a run trains with the worker on every core. */}
       <TrainingCharts batchLosses={training.batchLosses} history={training.history} batchesPerEpoch={training.batchesPerEpoch} />
+      </div>
+      </div>
       {training.result && <TestResults result={training.result} />}
       <KeptRuns runs={training.kept} disabled={isBusy} />
     </>

@@ -9,7 +9,7 @@ import { QUICK_CONFIG } from '../../core/train/trainConfig';
 import type { Failure } from '../errorMessages';
 
 /** The settings every run of a grid shares. */
-export type SharedSettings = Pick<TrainConfig, 'width' | 'imageSizePx' | 'epochs' | 'batchSize' | 'learningRate' | 'lambda' | 'spnBlocks' | 'augment' | 'saliency' | 'guidance' | 'normalization'>;
+export type SharedSettings = Pick<TrainConfig, 'width' | 'imageSizePx' | 'epochs' | 'batchSize' | 'learningRate' | 'schedule' | 'lambda' | 'spnBlocks' | 'augment' | 'saliency' | 'guidance' | 'normalization'>;
 
 /** One test image of the lesson's picture: its explanation by the baseline and by the best mask-trained model. */
 export interface LessonRow {
@@ -54,7 +54,7 @@ export interface ExperimentState {
   /** The seeds the one-click lesson runs. */
   lessonSeeds: string;
   /** Where the run in progress is. */
-  progress: { epoch: number; batch: number; batchesPerEpoch: number } | null;
+  progress: { epoch: number; batch: number; batchesPerEpoch: number; firstStepAt: number; lastStepAt: number } | null;
   /** Finished runs, kept in IndexedDB across reloads. */
   saved: SavedExperimentRun[];
   failures: RunFailure[];
@@ -69,6 +69,7 @@ export const useExperimentStore = create<ExperimentState>(() => ({
     epochs: QUICK_CONFIG.epochs,
     batchSize: QUICK_CONFIG.batchSize,
     learningRate: QUICK_CONFIG.learningRate,
+    schedule: QUICK_CONFIG.schedule,
     lambda: QUICK_CONFIG.lambda,
     spnBlocks: QUICK_CONFIG.spnBlocks,
     augment: QUICK_CONFIG.augment,

@@ -13,6 +13,8 @@ export interface ModelsState {
   /** Which model the Predict section uses; opening a bundle makes it the bundle. */
   predictSource: ModelSource;
   busy: string | null;
+  /** What the last action did, confirmed in words (a bundle opened). */
+  notice: string | null;
   error: Failure | null;
   /** A `?bundle=` link waiting for the user to say yes: nothing is downloaded or stored before. */
   link: BundleLink | null;
@@ -54,6 +56,7 @@ export const useModelsStore = create<ModelsState>(() => ({
   active: null,
   predictSource: 'trained',
   busy: null,
+  notice: null,
   error: null,
   link: null,
   predictions: initialPredictions,

@@ -5,6 +5,16 @@ import type { SavedRun } from '../../browser/checkpointDb';
 import type { HistoryEntry, RunResult } from '../../core/train/trainingEvents';
 import type { Failure } from '../errorMessages';
 
+/** Where the model the pages show came from, when it was not trained on the Train page just now. */
+export interface SessionModelInfo {
+  origin: 'train' | 'kept' | 'experiment' | 'lesson';
+  /** In words: "Mask-guided, seed 1, from the shortcut lesson". */
+  label: string;
+  datasetName: string;
+  /** The kept run that holds it, so it can be restored after other work replaced it in the worker. */
+  keptId: string | null;
+}
+
 export type TrainingPhase = 'idle' | 'preparing' | 'running' | 'paused' | 'finished' | 'cancelled' | 'failed';
 
 export interface TrainingState {
@@ -27,6 +37,12 @@ export interface TrainingState {
   result: RunResult | null;
   /** The stored dataset the run trained on: Explain compares runs on the same one. */
   datasetId: string | null;
+  /** What the session's model is and where it came from (null before any). */
+  sessionModel: SessionModelInfo | null;
+  /** A kept run being opened on Explain (loading its model and images takes seconds): what the page says meanwhile. */
+  openingRun: string | null;
+  /** Why a run ended without a result (stopped before an epoch finished, or discarded). */
+  stopNote: string | null;
   error: Failure | null;
   /** A run that stopped before its end (reload, crash, lost GPU) and can be resumed from its last epoch. */
   interrupted: SavedRun | null;
@@ -48,6 +64,9 @@ export const initialTrainingState: Omit<TrainingState, 'interrupted' | 'kept'> =
   tensorsPerEpoch: [],
   result: null,
   datasetId: null,
+  sessionModel: null,
+  openingRun: null,
+  stopNote: null,
   error: null,
 };
 

@@ -1,0 +1,58 @@
+// The session's model: the one Explain, Models and export use. Runs that pass through the worker (an experiment's,
+// the lesson's) do not take its place: the model the user trained or opened comes back when they end.
+import type { SavedExperimentRun } from '../browser/experimentsDb';
+import { loadPixelDataset } from '../browser/loadPixelDataset';
+import { loadKeptRunBundle } from '../browser/trainRunsDb';
+import { batchesPerEpoch } from '../core/train/batchesPerEpoch';
+import { METHOD_LABELS } from '../core/train/trainConfig';
+import type { RunResult } from '../core/train/trainingEvents';
+import { resetExplanations } from './stores/explainStore';
+import { useDatasetStore } from './stores/datasetStore';
+import type { SessionModelInfo } from './stores/trainingStore';
+import { initialTrainingState, useTrainingStore } from './stores/trainingStore';
+import { studioWorker } from './studioWorker';
+
+/** "Mask-guided, seed 1" */
+export const runLabel = (result: RunResult): string => `${METHOD_LABELS[result.config.method]}, seed ${result.seed}`;
+
+/** The worker's trained model is now `result`'s (a kept run reopened, an experiment's): the pages show it, saying where it came from. */
+export function showAsSessionModel(result: RunResult, datasetId: string, info: SessionModelInfo): void {
+  useTrainingStore.setState({
+    ...initialTrainingState,
+    phase: 'finished',
+    result,
+    history: result.history,
+    epochs: result.config.epochs,
+    // Epoch points of the loss chart sit where each epoch ended.
+    batchesPerEpoch: batchesPerEpoch(result.split.train, result.config.batchSize),
+    datasetId,
+    sessionModel: info,
+  });
+  resetExplanations(result.classNames);
+}
+
+/** Puts a kept run's model back in the worker (without showing anything new). */
+async function restoreKept(saved: SavedExperimentRun): Promise<boolean> {
+  const meta = useDatasetStore.getState().datasets.find((d) => d.id === saved.datasetId);
+  if (!meta) return false;
+  const pixels = await loadPixelDataset(meta, saved.run.config.imageSizePx, () => undefined);
+  await studioWorker.restoreTrained(await loadKeptRunBundle(saved.id), `${saved.datasetName}.zip`, saved.run.config, pixels);
+  return true;
+}
+
+/**
+ * Runs work that trains or restores other models in the worker, then gives the session its own model back when that
+ * one is kept in this browser. Returns whether it did: when not (none yet, or not kept), the caller shows its own.
+ */
+export async function keepingSessionModel(work: () => Promise<void>): Promise<boolean> {
+  const before = useTrainingStore.getState();
+  const keptId = before.result ? before.sessionModel?.keptId ?? null : null;
+  let restored = false;
+  try {
+    await work();
+  } finally {
+    const kept = keptId ? useTrainingStore.getState().kept.find((k) => k.id === keptId) : undefined;
+    restored = kept !== undefined && (await restoreKept(kept).catch(() => false));
+  }
+  return restored;
+}
