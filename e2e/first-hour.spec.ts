@@ -65,8 +65,8 @@ test('an older kept run opened on Explain shows a busy state, then Train draws i
   await expect(page.getByLabel('Dataset').locator('option')).toHaveCount(2, { timeout: 120_000 });
   await expect(page.getByLabel('Dataset').locator('option:checked')).toContainText('classroom');
 
-  // The older (mask-guided) run is the last row: the table lists newest first.
-  await page.getByTestId('kept-runs').locator('tbody tr').last().getByRole('button', { name: 'Open on Explain' }).click();
+  // The older run: the mask-guided one.
+  await page.getByRole('button', { name: /^Open the Mask-guided run on Demo shapes, small .* on the Explain page$/ }).click();
   await expect(page.getByTestId('opening-run')).toContainText('Opening Mask-guided, seed 1');
   await expect(page.getByRole('heading', { level: 2, name: 'Explain' })).toBeVisible({ timeout: 60_000 });
   await studio.goTo('Train');
