@@ -11,7 +11,7 @@ async function expectNothingOverflows(page: Page, where: string): Promise<void> 
   expect(overflow, where).toEqual({ page: 0, tables: [] });
 }
 
-test('every page fits at 1280 and 1920 px with a run, a bundle and an experiment in it', async ({ studio, page }) => {
+test('every page fits at 1280, 1440 and 1920 px, using the width, with a run, a bundle and an experiment in it', async ({ studio, page }) => {
   test.setTimeout(8 * 60_000);
   await studio.loadDemoDataset();
   await studio.useBackend('wasm');

@@ -22,9 +22,11 @@ export function showAsSessionModel(result: RunResult, datasetId: string, info: S
     phase: 'finished',
     result,
     history: result.history,
-    epochs: result.config.epochs,
-    // Epoch points of the loss chart sit where each epoch ended.
+    // Epoch points of the loss chart sit where each epoch ended; the progress bar shows the epochs that ran.
     batchesPerEpoch: batchesPerEpoch(result.split.train, result.config.batchSize),
+    epoch: result.history.length,
+    batch: batchesPerEpoch(result.split.train, result.config.batchSize),
+    epochs: result.history.length,
     datasetId,
     sessionModel: info,
   });
