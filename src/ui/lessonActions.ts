@@ -4,10 +4,9 @@ import type { DatasetMeta } from '../browser/datasetDb';
 import type { SavedExperimentRun } from '../browser/experimentsDb';
 import { loadExperimentBundle } from '../browser/experimentsDb';
 import type { DemoChoice } from '../browser/importDataset';
-import { loadPixelDataset } from '../browser/loadPixelDataset';
 import { backgroundOfDemoImage, shortcutBackgroundOf } from '../core/data/demoDataset';
 import { LESSON_DATASET, lessonConfigs, lessonVerdict } from '../core/experiments/shortcutLesson';
-import { parseGrid } from '../core/experiments/experimentGrid';
+import { parseSeeds } from '../core/experiments/experimentGrid';
 import type { ExplainItem } from '../worker/protocol';
 import { toFailure } from './errorMessages';
 import { runExperiment } from './experimentRunner';
@@ -15,7 +14,7 @@ import { loadDemo, useDatasetStore } from './stores/datasetStore';
 import type { LessonRow } from './stores/experimentStore';
 import { useExperimentStore } from './stores/experimentStore';
 import { studioWorker } from './studioWorker';
-import { keepingSessionModel, runLabel, showAsSessionModel } from './sessionModelActions';
+import { keepingSessionModel, restoreSavedRun, runLabel, showAsSessionModel } from './sessionModelActions';
 
 /** The lesson's dataset as the Data page lists it. */
 export const LESSON_DEMO: DemoChoice = { preset: 'classroom', shortcutStrength: LESSON_DATASET.shortcutStrength, seed: LESSON_DATASET.seed, sizePx: LESSON_DATASET.sizePx };
@@ -43,7 +42,7 @@ const ROWS_PER_CLASS = 2;
 /** The lesson's seeds as typed, or the reason they are not seeds. */
 export function lessonSeedsOf(text: string): { seeds: number[]; error: string | null } {
   try {
-    return { seeds: parseGrid({ methods: 'baseline', backbones: 'resnet18', labelRatios: '1', losses: 'bce', seeds: text }).seeds, error: null };
+    return { seeds: parseSeeds(text), error: null };
   } catch (error) {
     return { seeds: [], error: `Lesson seeds: ${(error as Error).message}` };
   }
@@ -67,9 +66,8 @@ export async function runShortcutLesson(): Promise<void> {
 }
 
 /** A model's explanation of the chosen images, restoring it in the worker first. */
-async function explainRun(saved: SavedExperimentRun, meta: DatasetMeta, ids: string[]): Promise<Map<string, ExplainItem>> {
-  const pixels = await loadPixelDataset(meta, saved.run.config.imageSizePx, () => undefined);
-  await studioWorker.restoreTrained(await loadExperimentBundle(saved.id), `${saved.datasetName}.zip`, saved.run.config, pixels);
+async function explainRun(saved: SavedExperimentRun, ids: string[]): Promise<Map<string, ExplainItem>> {
+  await restoreSavedRun(saved, loadExperimentBundle);
   const items = new Map<string, ExplainItem>();
   await studioWorker.explain({ ids, classIndex: null }, { onBatch: (batch) => batch.forEach((item) => items.set(item.id, item)) });
   return items;
@@ -102,8 +100,8 @@ export async function buildLessonPicture(datasetId: string): Promise<void> {
     let baselineMaps = new Map<string, ExplainItem>();
     let bestMaps = new Map<string, ExplainItem>();
     const restored = await keepingSessionModel(async () => {
-      baselineMaps = await explainRun(baselineRun, meta, chosen);
-      bestMaps = await explainRun(bestRun, meta, chosen);
+      baselineMaps = await explainRun(baselineRun, chosen);
+      bestMaps = await explainRun(bestRun, chosen);
     });
     const rows: LessonRow[] = chosen.flatMap((id) => {
       const [b, m] = [baselineMaps.get(id), bestMaps.get(id)];

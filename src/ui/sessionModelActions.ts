@@ -17,15 +17,16 @@ export const runLabel = (result: RunResult): string => `${METHOD_LABELS[result.c
 
 /** The worker's trained model is now `result`'s (a kept run reopened, an experiment's): the pages show it, saying where it came from. */
 export function showAsSessionModel(result: RunResult, datasetId: string, info: SessionModelInfo): void {
+  const steps = batchesPerEpoch(result.split.train, result.config.batchSize);
   useTrainingStore.setState({
     ...initialTrainingState,
     phase: 'finished',
     result,
     history: result.history,
     // Epoch points of the loss chart sit where each epoch ended; the progress bar shows the epochs that ran.
-    batchesPerEpoch: batchesPerEpoch(result.split.train, result.config.batchSize),
+    batchesPerEpoch: steps,
     epoch: result.history.length,
-    batch: batchesPerEpoch(result.split.train, result.config.batchSize),
+    batch: steps,
     epochs: result.history.length,
     datasetId,
     sessionModel: info,
@@ -33,13 +34,12 @@ export function showAsSessionModel(result: RunResult, datasetId: string, info: S
   resetExplanations(result.classNames);
 }
 
-/** Puts a kept run's model back in the worker (without showing anything new). */
-async function restoreKept(saved: SavedExperimentRun): Promise<boolean> {
+/** Puts a saved run's model (a kept or an experiment run) in the worker with its dataset, showing nothing new. */
+export async function restoreSavedRun(saved: SavedExperimentRun, loadBundle: (id: string) => Promise<Uint8Array>): Promise<void> {
   const meta = useDatasetStore.getState().datasets.find((d) => d.id === saved.datasetId);
-  if (!meta) return false;
+  if (!meta) throw new Error(`the run's dataset (${saved.datasetName}) is no longer stored, so its images cannot be explained`);
   const pixels = await loadPixelDataset(meta, saved.run.config.imageSizePx, () => undefined);
-  await studioWorker.restoreTrained(await loadKeptRunBundle(saved.id), `${saved.datasetName}.zip`, saved.run.config, pixels);
-  return true;
+  await studioWorker.restoreTrained(await loadBundle(saved.id), `${saved.datasetName}.zip`, saved.run.config, pixels);
 }
 
 /**
@@ -54,7 +54,7 @@ export async function keepingSessionModel(work: () => Promise<void>): Promise<bo
     await work();
   } finally {
     const kept = keptId ? useTrainingStore.getState().kept.find((k) => k.id === keptId) : undefined;
-    restored = kept !== undefined && (await restoreKept(kept).catch(() => false));
+    restored = kept !== undefined && (await restoreSavedRun(kept, loadKeptRunBundle).then(() => true, () => false));
   }
   return restored;
 }

@@ -49,8 +49,13 @@ export function parseGrid(text: GridText): ExperimentGrid {
     backbones: oneOf(text.backbones, OPTION_NAMES.backbones, ['resnet18', 'resnet34', 'resnet50'] as const),
     losses: oneOf(text.losses, OPTION_NAMES.losses, ['bce', 'l1', 'l2'] as const),
     labelRatios: numbers(text.labelRatios, OPTION_NAMES.labelRatios, (n) => n >= 0 && n <= 1, 'a fraction from 0 to 1'),
-    seeds: numbers(text.seeds, OPTION_NAMES.seeds, (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0'),
+    seeds: parseSeeds(text.seeds),
   };
+}
+
+/** A comma list of seeds ("1,2,3"), each a whole number ≥ 0, or an error naming the one that is not. */
+export function parseSeeds(text: string): number[] {
+  return numbers(text, OPTION_NAMES.seeds, (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0');
 }
 
 /**

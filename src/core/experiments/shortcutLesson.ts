@@ -2,6 +2,7 @@
 import type { DemoDatasetOptions } from '../data/demoDataset';
 import { DEMO_PRESETS } from '../data/demoDataset';
 import type { Method, TrainConfig } from '../train/trainConfig';
+import { costKey } from '../train/chooseFasterBackend';
 import { METHOD_LABELS, QUICK_CONFIG } from '../train/trainConfig';
 import type { ExperimentRun, MeanStd } from './summarizeRuns';
 import { formatMeanStd, meanStd } from './summarizeRuns';
@@ -44,8 +45,8 @@ export function lessonConfigs(seeds: readonly number[] = LESSON_SEEDS): TrainCon
   return LESSON_METHODS.flatMap((method) => seeds.map((seed) => ({ ...base, method, seed, labelRatio: method === 'baseline' ? 0 : 1 })));
 }
 
-/** The parts of a config that set a run's cost. */
-const costOf = (c: TrainConfig): string => JSON.stringify([c.method, c.width, c.imageSizePx, c.spnBlocks, c.epochs, c.batchSize, c.augment]);
+/** What a whole run's cost depends on: its step's cost and its number of epochs. */
+const costOf = (c: TrainConfig): string => `${costKey(c)}|${c.epochs}`;
 
 /**
  * Seconds one seed of the lesson takes, from earlier runs of it with today's settings (null without a run of each

@@ -46,7 +46,7 @@ describe('auto chooses the backend by measured training speed', () => {
     const key = costKey(QUICK_CONFIG);
     const other: typeof QUICK_CONFIG = { ...QUICK_CONFIG, epochs: 99, learningRate: 0.5, seed: 9 };
     expect(costKey(other)).toBe(key);
-    for (const change of [{ backbone: 'resnet50' as const }, { width: 1 }, { imageSizePx: 128 }, { batchSize: 32 }, { method: 'baseline' as const }]) {
+    for (const change of [{ backbone: 'resnet50' as const }, { width: 1 }, { imageSizePx: 128 }, { batchSize: 32 }, { method: 'baseline' as const }, { spnBlocks: 3 as const }, { augment: !QUICK_CONFIG.augment }]) {
       expect(costKey({ ...QUICK_CONFIG, ...change })).not.toBe(key);
     }
   });

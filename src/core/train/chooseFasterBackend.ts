@@ -49,6 +49,6 @@ export function chooseFasterBackend(measurements: readonly BackendMeasurement[])
 }
 
 /** What a step's cost depends on: a measurement is reused until one of these changes. */
-export function costKey(config: Pick<TrainConfig, 'backbone' | 'width' | 'imageSizePx' | 'batchSize' | 'method'>): string {
-  return [config.backbone, config.width, config.imageSizePx, config.batchSize, config.method].join('|');
+export function costKey(config: Pick<TrainConfig, 'backbone' | 'width' | 'imageSizePx' | 'batchSize' | 'method' | 'spnBlocks' | 'augment'>): string {
+  return [config.backbone, config.width, config.imageSizePx, config.batchSize, config.method, config.spnBlocks, config.augment].join('|');
 }

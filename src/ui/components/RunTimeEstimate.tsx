@@ -1,10 +1,9 @@
 import { formatDuration } from '../../core/format';
+import { costKey } from '../../core/train/chooseFasterBackend';
 import type { TrainConfig } from '../../core/train/trainConfig';
 import { useBackendStore } from '../stores/backendStore';
 import { useDatasetStore } from '../stores/datasetStore';
 
-/** The parts of a config that set a step's cost: a speed check of another config says nothing about this one. */
-const costKey = (c: TrainConfig): string => JSON.stringify([c.method, c.backbone, c.width, c.imageSizePx, c.batchSize, c.spnBlocks, c.augment]);
 
 /** How long the form's run takes on this backend, from this browser's own speed check of the same configuration. */
 export function RunTimeEstimate({ config }: { config: TrainConfig }) {
