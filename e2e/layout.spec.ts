@@ -15,8 +15,26 @@ test('every page fits at 1280, 1440 and 1920 px, using the width, with a run, a 
   test.setTimeout(8 * 60_000);
   await studio.loadDemoDataset();
   await studio.useBackend('wasm');
-  await studio.openTrainWithQuickPreset(1);
+  await studio.openTrainWithQuickPreset(2);
   await page.getByRole('button', { name: 'Start training' }).click();
+  // While it trains (paused mid-run, so every width shows the same moment): the run's progress is in view without
+  // scrolling, and on a wide screen its charts too, beside the form.
+  await expect(page.getByTestId('training-phase')).toContainText(/Training: epoch \d of 2, step [1-9]/, { timeout: 300_000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByTestId('training-phase')).toHaveAttribute('data-phase', 'paused');
+  await expect(page.getByTestId('loss-chart').locator('path.recharts-line-curve').first()).toHaveAttribute('d', /L/);
+  for (const width of [1280, 1440, 1920]) {
+    const height = width === 1440 ? 960 : 1000;
+    await page.setViewportSize({ width, height });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const progress = await page.getByRole('region', { name: 'Training progress' }).boundingBox();
+    expect(progress!.y + progress!.height, `progress at ${width} px`).toBeLessThan(height);
+    if (width >= 1400) expect((await page.getByTestId('loss-chart').boundingBox())!.y, `charts at ${width} px`).toBeLessThan(height);
+    await expectNothingOverflows(page, `Train while running at ${width} px`);
+    await studio.screenshot(`layout-train-running-${width}`, { fullPage: false });
+  }
+  await page.setViewportSize({ width: 1280, height: 860 });
+  await page.getByRole('button', { name: 'Resume' }).click();
   await expect(page.getByTestId('training-phase')).toHaveAttribute('data-phase', 'finished', { timeout: 300_000 });
   await studio.goTo('Models');
   await page.getByLabel('Bundle name').fill('A model with a rather long name for the list');
@@ -44,6 +62,12 @@ test('every page fits at 1280, 1440 and 1920 px, using the width, with a run, a 
       expect(contentWidth, `${name} at ${width} px`).toBeGreaterThan(width * 0.75);
       if (name === 'Explain') {
         await expect(page.getByTestId('gallery').getByRole('img').first()).toBeVisible();
+        // Each toolbar group wraps as a whole: the two downloads share a line, as does each filter with its box.
+        const downloads = page.getByRole('group', { name: 'Downloads' }).getByRole('button');
+        const tops = await downloads.evaluateAll((buttons) => buttons.map((b) => Math.round(b.getBoundingClientRect().top)));
+        expect(new Set(tops).size, `download buttons at ${width} px: ${tops.join(', ')}`).toBe(1);
+        const filterHeights = await page.getByRole('group', { name: 'Filters' }).locator('label').evaluateAll((labels) => labels.map((l) => l.getBoundingClientRect().height));
+        expect(Math.max(...filterHeights), `filter labels at ${width} px`).toBeLessThan(40);
         // The gallery's columns follow the width.
         galleryColumns.push(Number(await page.getByTestId('gallery').getAttribute('data-columns')));
       }

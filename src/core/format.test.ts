@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { formatBytes, formatDuration, formatPercent, formatPrediction } from './format';
+import { formatBytes, formatDateTime, formatDuration, formatPercent, formatPrediction } from './format';
 
 describe('formatting', () => {
   it('writes fractions as percentages, with or without the unit, and a dash when missing', () => {
@@ -27,5 +27,9 @@ describe('formatting', () => {
   it('names the predicted class with its confidence', () => {
     expect(formatPrediction(['benign', 'melanoma'], 1, [0.17, 0.83])).toBe('melanoma 83 %');
     expect(formatPrediction(['benign', 'melanoma'], 1, [0.17, 0.83], 1)).toBe('melanoma 83.0 %');
+  });
+  it('writes a stored time as Date.toLocaleString does, from one formatter made once', () => {
+    for (const iso of ['2026-12-08T00:45:13.000Z', '2025-02-28T23:59:59.000Z']) expect(formatDateTime(iso)).toBe(new Date(iso).toLocaleString());
+    expect(formatDateTime('2026-12-08T00:45:13.000Z')).not.toBe(formatDateTime('2026-12-08T00:45:14.000Z'));
   });
 });

@@ -26,3 +26,13 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1e3) return `${bytes} bytes`;
   return `${Math.round(bytes / 1e3)} kB`;
 }
+
+/**
+ * The reader's own date and time style (what Date.toLocaleString writes), from one formatter made when the studio
+ * loads: the first locale format of a page costs ~20 ms of its thread, which must not land while a run trains.
+ */
+const DATE_TIME = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+
+export function formatDateTime(iso: string): string {
+  return DATE_TIME.format(new Date(iso));
+}

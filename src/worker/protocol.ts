@@ -12,7 +12,7 @@ import { problemLine } from '../core/schemaProblems';
 import type { ExplainedSample } from '../core/explain/explainSamples';
 import type { SaliencyChoice } from '../core/explain/saliencyMethods';
 import type { TrainingBenchmark } from '../core/train/benchmarkTraining';
-import type { Checkpoint } from '../core/train/checkpoint';
+import type { PackedCheckpoint } from '../browser/packedCheckpoint';
 import { checkpointSchema } from '../core/train/checkpoint';
 import { trainConfigSchema } from '../core/train/trainConfigSchema';
 import type { RunResult, TrainingEvent } from '../core/train/trainingEvents';
@@ -130,7 +130,7 @@ export type WorkerReply =
 
 export type WorkerProgress =
   | { type: 'training'; runId: string; event: TrainingEvent; numTensors: number }
-  | { type: 'checkpoint'; runId: string; checkpoint: Checkpoint }
+  | { type: 'checkpoint'; runId: string; checkpoint: PackedCheckpoint }
   | { type: 'paused'; runId: string; isPaused: boolean }
   | { type: 'explain-batch'; runId: string; items: ExplainItem[]; total: number }
   | { type: 'benchmark-step'; runId: string; done: number; total: number }

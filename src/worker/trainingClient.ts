@@ -7,6 +7,7 @@ import type { PixelDataset } from '../core/data/datasetTypes';
 import type { SaliencyChoice } from '../core/explain/saliencyMethods';
 import type { PauseSignal } from '../core/pauseController';
 import type { TrainingBenchmark } from '../core/train/benchmarkTraining';
+import type { PackedCheckpoint } from '../browser/packedCheckpoint';
 import type { Checkpoint } from '../core/train/checkpoint';
 import type { TrainConfig } from '../core/train/trainConfig';
 import type { RunResult, TrainingEvent } from '../core/train/trainingEvents';
@@ -17,7 +18,7 @@ export interface RunOptions {
   /** Every training event, with the worker's live tensor count when it was sent. */
   onEvent?: (event: TrainingEvent, numTensors: number) => void;
   /** After every epoch: everything needed to resume the run. */
-  onCheckpoint?: (checkpoint: Checkpoint) => void;
+  onCheckpoint?: (checkpoint: PackedCheckpoint) => void;
   /** When the worker has actually paused or resumed. */
   onPaused?: (isPaused: boolean) => void;
   signal?: AbortSignal;

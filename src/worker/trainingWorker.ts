@@ -3,6 +3,7 @@
 // logic lives here.
 import * as tf from '@tensorflow/tfjs';
 
+import { packCheckpoint } from '../browser/packedCheckpoint';
 import { checkStudioKernels } from '../core/backends/checkStudioKernels';
 import { setStudioWebGpuKernels } from '../core/backends/registerStudioKernels';
 import { writeBundle } from '../core/bundle/writeBundle';
@@ -115,10 +116,7 @@ async function train(request: Extract<WorkerRequest, { type: 'train' }>, control
       whilePaused: () => controls.pause.signal.whenRunning(),
       onEvent: (event) => post({ type: 'training', runId, event, numTensors: tf.memory().numTensors }),
       // Only a caller that keeps checkpoints gets them: reading every weight back each epoch costs time on a GPU.
-      ...(request.keepCheckpoints ? { onCheckpoint: (checkpoint: Checkpoint) => {
-        const arrays = [...checkpoint.weights, ...(checkpoint.best?.weights ?? []), ...checkpoint.optimizer.firstMoments, ...checkpoint.optimizer.secondMoments];
-        post({ type: 'checkpoint', runId, checkpoint }, arrays.map((w) => w.buffer));
-      } } : {}),
+      ...(request.keepCheckpoints ? { onCheckpoint: (checkpoint: Checkpoint) => post({ type: 'checkpoint', runId, checkpoint: packCheckpoint(checkpoint) }) } : {}),
       ...(request.resume ? { resume: request.resume } : {}),
       ...memoryLimit(),
     });

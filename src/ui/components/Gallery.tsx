@@ -53,33 +53,38 @@ export function Gallery({ items, classNames, sizePx, hasSpn, figureName, filters
   };
   return (
     <section className="card" aria-label="Gallery">
-      <div className="row" role="group" aria-label="Overlays">
-        <label>
-          <input type="checkbox" checked={layers.saliency} onChange={(e) => setLayers({ ...layers, saliency: e.target.checked })} /> Grad-CAM
-        </label>
-        <label>
-          <input type="checkbox" checked={layers.spn} disabled={!hasSpn} onChange={(e) => setLayers({ ...layers, spn: e.target.checked })} /> SPN mask
-        </label>
-        {hasGroundTruth && (
+      {/* Two groups that wrap as wholes: overlays on the left, downloads on the right, never a lone button on a line. */}
+      <div className="toolbar">
+        <div className="toolbar-group" role="group" aria-label="Overlays">
           <label>
-            <input type="checkbox" checked={layers.groundTruth} onChange={(e) => setLayers({ ...layers, groundTruth: e.target.checked })} /> Ground-truth outline
+            <input type="checkbox" checked={layers.saliency} onChange={(e) => setLayers({ ...layers, saliency: e.target.checked })} /> Grad-CAM
           </label>
-        )}
-        <label>
-          Opacity <input type="range" min={0} max={1} step={0.05} value={opacity} onChange={(e) => setOpacity(Number(e.target.value))} />
-        </label>
-        <span className="legend" aria-label="Grad-CAM colour scale from low to high">
-          low <span className="legend-bar" style={{ background: VIRIDIS_CSS_GRADIENT }} /> high
-        </span>
-        <button onClick={() => void exportFigures('grid')} disabled={exporting || items.length === 0} title={`One PNG, one row per image (the first ${MAX_GRID_ROWS} shown)`}>
-          Download figure (PNG)
-        </button>
-        <button className="secondary" onClick={() => void exportFigures('zip')} disabled={exporting || items.length === 0}>
-          {exporting ? 'Writing figures…' : `Download figures (${items.length} PNG)`}
-        </button>
+          <label>
+            <input type="checkbox" checked={layers.spn} disabled={!hasSpn} onChange={(e) => setLayers({ ...layers, spn: e.target.checked })} /> SPN mask
+          </label>
+          {hasGroundTruth && (
+            <label>
+              <input type="checkbox" checked={layers.groundTruth} onChange={(e) => setLayers({ ...layers, groundTruth: e.target.checked })} /> Ground-truth outline
+            </label>
+          )}
+          <label>
+            Opacity <input type="range" min={0} max={1} step={0.05} value={opacity} onChange={(e) => setOpacity(Number(e.target.value))} />
+          </label>
+          <span className="legend" aria-label="Grad-CAM colour scale from low to high">
+            low <span className="legend-bar" style={{ background: VIRIDIS_CSS_GRADIENT }} /> high
+          </span>
+        </div>
+        <div className="toolbar-group downloads" role="group" aria-label="Downloads">
+          <button onClick={() => void exportFigures('grid')} disabled={exporting || items.length === 0} title={`One PNG, one row per image (the first ${MAX_GRID_ROWS} shown)`}>
+            Download figure (PNG)
+          </button>
+          <button className="secondary" onClick={() => void exportFigures('zip')} disabled={exporting || items.length === 0}>
+            {exporting ? 'Writing figures…' : `Download figures (${items.length} PNG)`}
+          </button>
+        </div>
       </div>
       {filters && (
-        <div className="row" role="group" aria-label="Filters" style={{ marginTop: '0.5rem' }}>
+        <div className="toolbar-group filters" role="group" aria-label="Filters">
           {filters}
         </div>
       )}

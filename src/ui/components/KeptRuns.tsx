@@ -2,7 +2,7 @@ import { memo } from 'react';
 
 import { useTrainingStore } from '../stores/trainingStore';
 import { OpeningRunNotice } from './OpeningRunNotice';
-import { formatPercent } from '../../core/format';
+import { formatDateTime, formatPercent } from '../../core/format';
 import { METHOD_LABELS } from '../../core/train/trainConfig';
 import { downloadKeptRun, openKeptRun, removeKeptRun } from '../keptRunActions';
 import type { KeptRun } from '../../browser/trainRunsDb';
@@ -30,10 +30,10 @@ function KeptRunsView({ runs, disabled }: { runs: KeptRun[]; disabled: boolean }
           </thead>
           <tbody>
             {[...runs].reverse().map((r) => {
-              const label = `${METHOD_LABELS[r.run.config.method]} run on ${r.datasetName} (${new Date(r.savedAt).toLocaleString()})`;
+              const label = `${METHOD_LABELS[r.run.config.method]} run on ${r.datasetName} (${formatDateTime(r.savedAt)})`;
               return (
                 <tr key={r.id}>
-                  <td className="nowrap">{new Date(r.savedAt).toLocaleString()}</td>
+                  <td className="nowrap">{formatDateTime(r.savedAt)}</td>
                   <td className="text">{r.datasetName}</td>
                   <td className="text nowrap">{METHOD_LABELS[r.run.config.method]}, seed {r.run.seed}</td>
                   <td>{r.run.history.length}</td>

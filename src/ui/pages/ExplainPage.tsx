@@ -143,7 +143,7 @@ export function ExplainPage() {
                   <option value="confidence-desc">most confident first</option>
                 </select>
               </label>
-              <span className="muted" data-testid="gallery-count">
+              <span className="muted gallery-count" data-testid="gallery-count">
                 {filtered.length} image(s)
               </span>
             </>

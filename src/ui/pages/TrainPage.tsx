@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-import { formatDuration } from '../../core/format';
+import { formatDateTime, formatDuration } from '../../core/format';
 import { configProblems, trainConfigSchema } from '../../core/train/trainConfigSchema';
 import { refreshBundles } from '../bundleActions';
 import { EmptyState } from '../components/EmptyState';
@@ -115,7 +115,7 @@ export function TrainPage() {
               onClick={stopTraining}
               title={training.history.length > 0 ? 'End now: the best finished epoch is tested and kept' : 'No epoch has finished yet: nothing would be kept'}
             >
-              {training.history.length > 0 ? `Stop and keep epochs 1–${training.history.length}` : 'Stop'}
+              {training.history.length === 0 ? 'Stop' : training.history.length === 1 ? 'Stop and keep epoch 1' : `Stop and keep epochs 1–${training.history.length}`}
             </button>
             <button className="secondary" onClick={discardTraining}>
               Discard run
@@ -128,7 +128,7 @@ export function TrainPage() {
         <div className="card warning" role="alert" data-testid="interrupted-run">
           <p>
             A run on {interrupted.datasetName} stopped after epoch {interrupted.checkpoint.epoch} of {interrupted.config.epochs} (saved{' '}
-            {new Date(interrupted.savedAt).toLocaleString()}). Resume it from there, or discard it.
+            {formatDateTime(interrupted.savedAt)}). Resume it from there, or discard it.
           </p>
           <button onClick={resume}>Resume run</button>{' '}
           <button className="secondary" onClick={() => void discardInterruptedRun()}>
