@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { expect, test } from '@playwright/test';
@@ -103,4 +103,27 @@ test('a run whose loss explodes stops with one sentence on the command line and 
   const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { runs: unknown[]; failures: Array<{ error: string }> };
   expect(results.runs).toHaveLength(0);
   expect(results.failures.map((f) => f.error)).toEqual([expect.stringMatching(new RegExp(`^${sentence.source}$`))]);
+});
+
+// eslint-disable-next-line no-empty-pattern
+test('on a fresh clone (no dist/), npm run experiment builds the studio first, says so in one line, and runs', async ({}, testInfo) => {
+  test.setTimeout(10 * 60_000);
+  // A checkout as `git clone && npm ci` leaves it: the sources and node_modules, no dist/.
+  const clone = testInfo.outputPath('clone');
+  mkdirSync(clone, { recursive: true });
+  for (const entry of ['src', 'public', 'scripts', 'index.html', 'vite.config.ts', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.base.json', 'tsconfig.core.json']) {
+    cpSync(entry, join(clone, entry), { recursive: true });
+  }
+  symlinkSync(join(process.cwd(), 'node_modules'), join(clone, 'node_modules'), 'dir');
+  expect(existsSync(join(clone, 'dist'))).toBe(false);
+  const out = join(clone, 'out');
+  const run = await experiment(['--demo', 'small', '--backend', 'wasm', '--method', 'baseline', '--seeds', '1', '--epochs', '1', '--width', '0.125', '--size', '32', '--out', out], clone);
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.stderr.split('\n').filter((line) => line.startsWith('Building the studio first'))).toEqual(['Building the studio first (dist/ is missing): vite build…']);
+  expect(existsSync(join(clone, 'dist', 'index.html'))).toBe(true);
+  expect(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).runs).toHaveLength(1);
+  // Built now: the next command serves it as it is.
+  const again = await experiment(['--demo', 'small', '--backend', 'wasm', '--method', 'baseline', '--seeds', '1', '--epochs', '1', '--width', '0.125', '--size', '32', '--out', join(clone, 'out2')], clone);
+  expect(again.code, again.stderr).toBe(0);
+  expect(again.stderr).not.toContain('Building the studio');
 });

@@ -1,14 +1,41 @@
 // What the command-line runners share: serving the built studio, and a headless Chromium with WebGPU on it.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 
 import { chromium } from 'playwright-core';
-import { preview } from 'vite';
+import { build, preview } from 'vite';
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-unsafe-webgpu'];
 
-/** Serves dist/ (with the cross-origin isolation headers from vite.config.ts) and returns its URL. */
+/** What the built studio is made from: a newer file here means dist/ is out of date. */
+const SOURCES = ['src', 'public', 'index.html', 'vite.config.ts', 'package-lock.json'];
+
+function newestChange(path) {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path).reduce((newest, name) => Math.max(newest, newestChange(join(path, name))), stat.mtimeMs);
+}
+
+/** Why dist/ must be built before it is served (null when it is up to date). */
+export function staleBuildReason() {
+  if (!existsSync('dist/index.html')) return 'dist/ is missing';
+  const built = statSync('dist/index.html').mtimeMs;
+  const changed = SOURCES.find((path) => newestChange(path) > built);
+  return changed ? `${changed} changed since dist/ was built` : null;
+}
+
+/** Builds the studio when dist/ is missing or older than its sources, saying so in one line on stderr. */
+export async function ensureBuilt() {
+  const reason = staleBuildReason();
+  if (!reason) return;
+  process.stderr.write(`Building the studio first (${reason}): vite build…\n`);
+  await build({ logLevel: 'error' });
+}
+
+/** Serves dist/ (built first when needed; with the cross-origin isolation headers from vite.config.ts) and returns its URL. */
 export async function serveStudio(port) {
-  if (!existsSync('dist/index.html')) throw new Error('the studio is not built: run `npx vite build` first');
+  await ensureBuilt();
   const server = await preview({ preview: { port, strictPort: true, host: 'localhost', open: false }, logLevel: 'warn' });
   const url = server.resolvedUrls?.local[0] ?? `http://localhost:${port}/`;
   return { url, close: () => server.close() };

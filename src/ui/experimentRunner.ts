@@ -137,7 +137,7 @@ export async function clearExperiments(): Promise<void> {
 /** Makes a saved run the session's model again and shows it on the Explain page. */
 export async function openRunOnExplain(saved: SavedExperimentRun): Promise<void> {
   try {
-    await openSavedRunOnExplain(saved, loadExperimentBundle, { origin: 'experiment', keptId: null, from: 'an experiment run' });
+    await openSavedRunOnExplain(saved, 'experiment');
   } catch (error) {
     useExperimentStore.setState({ error: toFailure(error) });
   }

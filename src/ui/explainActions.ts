@@ -1,10 +1,9 @@
 // Explanations of the session's model from the page: every image's, one image's for another class, and another
 // run's beside them. Answers for a model that has since been replaced are dropped.
-import type { SavedExperimentRun } from '../browser/experimentsDb';
-import { loadExperimentBundle } from '../browser/experimentsDb';
 import { METHOD_LABELS } from '../core/train/trainConfig';
-import type { RunResult } from '../core/train/trainingEvents';
 import { toFailure } from './errorMessages';
+import type { SavedRunChoice } from './openSavedRunOnExplain';
+import { loadSavedRunBundle } from './openSavedRunOnExplain';
 import { useExplainStore } from './stores/explainStore';
 import { studioWorker } from './studioWorker';
 
@@ -41,22 +40,22 @@ export async function explainForClass(id: string, classIndex: number): Promise<v
   }
 }
 
-export function comparisonLabel(run: RunResult): string {
-  return `${METHOD_LABELS[run.config.method]}${run.config.method === 'baseline' ? '' : ` ratio ${run.config.labelRatio}`}, seed ${run.config.seed}`;
+export function comparisonLabel({ saved: { run }, kind }: SavedRunChoice): string {
+  return `${METHOD_LABELS[run.config.method]}${run.config.method === 'baseline' ? '' : ` ratio ${run.config.labelRatio}`}, seed ${run.config.seed}${kind === 'train' ? ', Train page' : ''}`;
 }
 
 /** Another saved run's maps of the same images beside this model's (null stops comparing). */
-export async function compareWith(saved: SavedExperimentRun | null): Promise<void> {
-  if (!saved) {
+export async function compareWith(choice: SavedRunChoice | null): Promise<void> {
+  if (!choice) {
     useExplainStore.setState({ compare: null });
     return;
   }
   const model = currentModel();
-  const label = comparisonLabel(saved.run);
+  const label = comparisonLabel(choice);
   const isCurrent = (): boolean => model === currentModel() && useExplainStore.getState().compare?.label === label;
   useExplainStore.setState({ compare: { label, phase: 'loading', entries: {} } });
   try {
-    const bytes = await loadExperimentBundle(saved.id);
+    const bytes = await loadSavedRunBundle(choice);
     await studioWorker.explainComparison(bytes, `${label}.zip`, {
       onBatch: (items) => {
         if (!isCurrent()) return;

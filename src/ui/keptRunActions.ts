@@ -27,7 +27,7 @@ export async function keepFinishedRun(result: RunResult, dataset: DatasetMeta): 
 
 export async function openKeptRun(run: KeptRun): Promise<void> {
   try {
-    await openSavedRunOnExplain(run, loadKeptRunBundle, { origin: 'kept', keptId: run.id, from: 'kept on the Train page' });
+    await openSavedRunOnExplain(run, 'train');
   } catch (error) {
     useTrainingStore.setState({ error: toFailure(error) });
   }

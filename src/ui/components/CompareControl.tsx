@@ -1,11 +1,13 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 
 import { formatPercent } from '../../core/format';
 import type { RunResult } from '../../core/train/trainingEvents';
 import { compareWith, comparisonLabel } from '../explainActions';
-import { refreshExperimentRuns } from '../experimentRunner';
+import { listOpenableRuns } from '../latestRunActions';
+import type { SavedRunChoice } from '../openSavedRunOnExplain';
 import { useExperimentStore } from '../stores/experimentStore';
 import { useExplainStore } from '../stores/explainStore';
+import { useTrainingStore } from '../stores/trainingStore';
 
 /**
  * Picks a finished run of the other method on the same dataset, seed (hence split) and size, whose Grad-CAM then
@@ -13,12 +15,19 @@ import { useExplainStore } from '../stores/explainStore';
  */
 export function CompareControl({ result, datasetId }: { result: RunResult; datasetId: string | null }) {
   const saved = useExperimentStore((s) => s.saved);
+  const kept = useTrainingStore((s) => s.kept);
   const compare = useExplainStore((s) => s.compare);
+  const [choices, setChoices] = useState<SavedRunChoice[]>([]);
+  // Experiment runs and kept Train-page runs alike; listed again when either list changes.
   useEffect(() => {
-    void refreshExperimentRuns();
-  }, []);
+    let isCurrent = true;
+    void listOpenableRuns().then((list) => isCurrent && setChoices(list));
+    return () => {
+      isCurrent = false;
+    };
+  }, [saved, kept]);
   const c = result.config;
-  const candidates = saved.filter((s) => s.datasetId === datasetId && s.run.config.seed === c.seed && s.run.config.imageSizePx === c.imageSizePx && s.run.config.method !== c.method);
+  const candidates = choices.filter(({ saved: s }) => s.datasetId === datasetId && s.run.config.seed === c.seed && s.run.config.imageSizePx === c.imageSizePx && s.run.config.method !== c.method);
   const other = c.method === 'baseline' ? 'mask-trained (SPN or mask-guided)' : 'baseline';
   if (candidates.length === 0) {
     return (
@@ -32,13 +41,13 @@ export function CompareControl({ result, datasetId }: { result: RunResult; datas
     <label>
       Compare with{' '}
       <select
-        value={candidates.find((s) => compare?.label === comparisonLabel(s.run))?.id ?? ''}
-        onChange={(e) => void compareWith(candidates.find((s) => s.id === e.target.value) ?? null)}
+        value={candidates.find((choice) => compare?.label === comparisonLabel(choice))?.saved.id ?? ''}
+        onChange={(e) => void compareWith(candidates.find((choice) => choice.saved.id === e.target.value) ?? null)}
       >
         <option value="">nothing</option>
-        {candidates.map((s) => (
-          <option key={s.id} value={s.id}>
-            {comparisonLabel(s.run)} (F1 {formatPercent(s.run.test.f1)})
+        {candidates.map((choice) => (
+          <option key={choice.saved.id} value={choice.saved.id}>
+            {comparisonLabel(choice)} (F1 {formatPercent(choice.saved.run.test.f1)})
           </option>
         ))}
       </select>

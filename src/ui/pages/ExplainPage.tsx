@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 
 import { formatPercent } from '../../core/format';
 import { saliencyLabel, saliencyMapSidePx } from '../../core/explain/saliencyMethods';
@@ -17,7 +17,40 @@ import { openConfusionCell } from '../galleryLinks';
 import { useTrainingStore } from '../stores/trainingStore';
 import { useBackendStore } from '../stores/backendStore';
 import { ClassFilter } from '../components/ClassOptions';
+import { OpeningRunNotice } from '../components/OpeningRunNotice';
+import { RunPicker } from '../components/RunPicker';
+import type { Failure } from '../errorMessages';
+import { toFailure } from '../errorMessages';
+import { reopenLatestRun } from '../latestRunActions';
 
+
+/** No model in this session (after a reload, say): the newest finished run kept in this browser opens by itself. */
+function NoRunShown() {
+  const [looking, setLooking] = useState<'looking' | 'none' | Failure>('looking');
+  useEffect(() => {
+    reopenLatestRun().then(
+      (found) => !found && setLooking('none'),
+      (error: unknown) => setLooking(toFailure(error)),
+    );
+  }, []);
+  return (
+    <>
+      <h2 id="page-title">Explain</h2>
+      {looking === 'looking' && (
+        <OpeningRunNotice fallback="Looking for a finished run kept in this browser…" />
+      )}
+      {typeof looking === 'object' && <ErrorNotice failure={looking} testId="explain-error" />}
+      {looking !== 'looking' && (
+        <EmptyState title="No trained model to explain yet">
+          <p>
+            Train a model on the <a href="#/train">Train</a> page. Its SPN masks and Grad-CAM maps will then be overlaid on every image here, next to the
+            ground-truth masks.
+          </p>
+        </EmptyState>
+      )}
+    </>
+  );
+}
 
 export function ExplainPage() {
   const result = useTrainingStore((s) => s.result);
@@ -41,19 +74,7 @@ export function ExplainPage() {
     return list;
   }, [items, split, trueClass, predicted, correctness, mask, sort]);
 
-  if (!result) {
-    return (
-      <>
-        <h2 id="page-title">Explain</h2>
-        <EmptyState title="No trained model to explain yet">
-          <p>
-            Train a model on the <a href="#/train">Train</a> page. Its SPN masks and Grad-CAM maps will then be overlaid on every image here, next to the
-            ground-truth masks.
-          </p>
-        </EmptyState>
-      </>
-    );
-  }
+  if (!result) return <NoRunShown />;
   const { classNames, saliency, config } = result;
   const sizePx = config.imageSizePx;
   const isBaseline = config.method === 'baseline';
@@ -64,6 +85,8 @@ export function ExplainPage() {
     <>
       <h2 id="page-title">Explain</h2>
       <section className="card" aria-label="Saliency metrics">
+        <RunPicker />
+        <OpeningRunNotice />
         <p>
           {METHOD_LABELS[config.method]} model, {config.backbone} at width {config.width}, {sizePx} px. On {saliency.maskedTestImages} test images with a mask, {mapName}:
           energy inside the object <strong data-testid="cam-energy">{formatPercent(saliency.camEnergyInMask)}</strong>, pointing game{' '}

@@ -13,6 +13,8 @@ export interface SessionModelInfo {
   datasetName: string;
   /** The kept run that holds it, so it can be restored after other work replaced it in the worker. */
   keptId: string | null;
+  /** The stored run it was opened from (a kept or an experiment run), for Explain's run picker. */
+  savedId?: string;
 }
 
 export type TrainingPhase = 'idle' | 'preparing' | 'running' | 'paused' | 'finished' | 'cancelled' | 'failed';
