@@ -11,6 +11,7 @@ import { ImportReview } from '../components/ImportReview';
 import { ProblemList } from '../components/ProblemList';
 import type { DemoPreset } from '../../core/data/demoDataset';
 import { cancelImport, DEFAULT_DEMO, importDroppedFiles, loadDemo, refreshDatasets, removeDataset, renameSelected, selectDataset, useDatasetStore } from '../stores/datasetStore';
+import { CameraCapture } from '../components/CameraCapture';
 import { ConfirmButton } from '../components/ConfirmButton';
 
 
@@ -70,6 +71,7 @@ export function DataPage() {
           </button>
         </div>
       </DropZone>
+      <CameraCapture />
 
       {importing && (
         <div className="card" role="status" aria-live="polite">
