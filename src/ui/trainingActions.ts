@@ -1,6 +1,9 @@
 // A Train-page run from the page's side: decode the data, train in the worker, route its events into the training
 // store, and keep a checkpoint after every epoch so a reload or crash can resume it.
 import { loadBundleBytes } from '../browser/bundleDb';
+import { loadStoredWeights } from '../browser/pretrainedDb';
+import { StudioError } from '../core/errors';
+import { catalogEntry } from '../core/model/pretrainedCatalog';
 import type { SavedRun } from '../browser/checkpointDb';
 import { chooseBackend, switchToFasterBackendFor } from './backendActions';
 import { keepFinishedRun } from './keptRunActions';
@@ -92,6 +95,15 @@ export interface TrainRequest {
   pretrainedFile?: File | null;
 }
 
+/** The weights a run starts from: the catalog's, as stored in this browser, or the file the user picked. */
+async function startingWeights(pretrained: string, file: File | null): Promise<ArrayBuffer | null> {
+  const entry = catalogEntry(pretrained);
+  if (!entry) return file ? file.arrayBuffer() : null;
+  const stored = await loadStoredWeights(entry.id);
+  if (!stored) throw new StudioError('bad-weights', `the ${entry.label} weights are not stored in this browser: download them on the Train page first`);
+  return stored;
+}
+
 /** Trains one run on a stored dataset; its progress, result or failure land in the training store. */
 export async function startTraining({ config, dataset, resume = null, pretrainedFile = null }: TrainRequest): Promise<void> {
   const abort = new AbortController();
@@ -103,7 +115,7 @@ export async function startTraining({ config, dataset, resume = null, pretrained
     const pixels = await loadPixelDataset(dataset, config.imageSizePx, (done, total) => useTrainingStore.setState({ preparing: { done, total } }), config.augment);
     useTrainingStore.setState({ preparing: null });
     // A resumed run's checkpoint already holds the (fine-tuned) backbone, so starting weights matter only at the start.
-    const pretrainedWeights = !resume && pretrainedFile && config.pretrained ? await pretrainedFile.arrayBuffer() : null;
+    const pretrainedWeights = !resume && config.pretrained ? await startingWeights(config.pretrained, pretrainedFile) : null;
     const from = !resume ? config.startFrom : null;
     const startFrom = from ? { bytes: (await loadBundleBytes(from.bundleId)).slice().buffer, file: from.bundleName, spn: from.spn } : null;
     await switchToFasterBackendFor(config, abort.signal);

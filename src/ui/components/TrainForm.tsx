@@ -7,6 +7,7 @@ import type { LocalizationLossKind } from '../../core/train/losses';
 import type { Method } from '../../core/train/trainConfig';
 import { REPORT_CONFIG } from '../../core/train/trainConfig';
 import { useModelsStore } from '../stores/modelsStore';
+import { PretrainedOffer } from './PretrainedOffer';
 import { ScheduleFields } from './ScheduleFields';
 import { RunTimeEstimate } from './RunTimeEstimate';
 import { updateConfig, applyClassroomPreset, useTrainFormStore } from '../stores/trainFormStore';
@@ -200,6 +201,7 @@ const TrainFormFields = memo(function TrainFormFields({ onPretrainedFile, proble
           </select>
         </label>
       </div>
+      <PretrainedOffer config={config} onUse={() => onPretrainedFile(null)} />
     </>
   );
 });
