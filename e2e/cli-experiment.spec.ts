@@ -1,4 +1,5 @@
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 
 import { expect, test } from '@playwright/test';
@@ -126,4 +127,39 @@ test('on a fresh clone (no dist/), npm run experiment builds the studio first, s
   const again = await experiment(['--demo', 'small', '--backend', 'wasm', '--method', 'baseline', '--seeds', '1', '--epochs', '1', '--width', '0.125', '--size', '32', '--out', join(clone, 'out2')], clone);
   expect(again.code, again.stderr).toBe(0);
   expect(again.stderr).not.toContain('Building the studio');
+});
+
+// eslint-disable-next-line no-empty-pattern
+test('npm run experiment --pretrained URL downloads the weights once (a local server stands in for the Hub), checks them and trains from them', async ({}, testInfo) => {
+  test.setTimeout(10 * 60_000);
+  const weights = readFileSync(join(process.cwd(), '..', 'shared', 'fixtures', 'torchvision-resnet', 'resnet18.safetensors'));
+  let requests = 0;
+  const server = createServer((request, response) => {
+    requests += 1;
+    if (request.url === '/timm/resnet18/model.safetensors') response.writeHead(200, { 'content-type': 'application/octet-stream' }).end(weights);
+    else response.writeHead(404, { 'content-type': 'text/plain' }).end('Entry not found');
+  });
+  await new Promise<void>((resolve) => server.listen(4398, 'localhost', resolve));
+  try {
+    const env = { ...process.env, SALIENCY_STUDIO_CACHE: testInfo.outputPath('cache') };
+    const base = ['--demo', 'small', '--backend', 'wasm', '--method', 'baseline', '--seeds', '1', '--epochs', '1', '--width', '1', '--size', '32'];
+    const url = 'http://localhost:4398/timm/resnet18/model.safetensors';
+    const first = await experiment([...base, '--pretrained', url, '--out', testInfo.outputPath('out1')], process.cwd(), env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain(`Downloading pretrained weights from ${url}`);
+    expect(first.stdout).toContain(`Stored ${(weights.byteLength / 1e6).toFixed(1)} MB`);
+    const results = JSON.parse(readFileSync(testInfo.outputPath('out1', 'results.json'), 'utf8')) as { runs: Array<{ config: { pretrained: string | null; width: number } }> };
+    expect(results.runs[0]!.config.pretrained).toMatch(/resnet18_model\.safetensors$/);
+    // Cached: the second command does not fetch again.
+    const second = await experiment([...base, '--pretrained', url, '--out', testInfo.outputPath('out2')], process.cwd(), env);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toContain('(cached in');
+    expect(requests).toBe(1);
+    // A missing file is refused before anything runs, naming the answer.
+    const missing = await experiment([...base, '--pretrained', 'http://localhost:4398/nothing.safetensors', '--out', testInfo.outputPath('out3')], process.cwd(), env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--pretrained http://localhost:4398/nothing.safetensors: http://localhost:4398/nothing.safetensors answered 404 Not Found');
+  } finally {
+    server.close();
+  }
 });

@@ -79,6 +79,18 @@ test('ImageNet weights download on a click from the (routed) Hub, are stored, st
   await expect(page.getByTestId('training-phase')).toHaveAttribute('data-phase', 'finished', { timeout: 300_000 });
   await studio.screenshot('pretrained-downloaded');
 
+  // The report's settings from these weights, in one click; the Classroom preset (1/8 width) lets them go.
+  await page.getByRole('button', { name: 'Report preset, pretrained: the same from ImageNet weights' }).click();
+  await expect(page.getByLabel('Image size (px)')).toHaveValue('224');
+  await expect(page.getByLabel('Epochs', { exact: true })).toHaveValue('40');
+  await expect(offer).toContainText('In use');
+  await page.getByRole('button', { name: /Classroom demo preset/ }).click();
+  await expect(page.getByLabel('Width multiplier')).toHaveValue('0.125');
+  await expect(offer.getByRole('button', { name: 'Use them (sets width 1)' })).toBeVisible();
+  await offer.getByRole('button', { name: 'Use them (sets width 1)' }).click();
+  await page.getByLabel('Image size (px)').selectOption('32');
+  await page.getByLabel('Epochs', { exact: true }).fill('1');
+
   // Offline now: the Hub cannot be reached, and the stored weights still start a run.
   await page.unroute(HUB_RESNET18);
   await page.route('https://huggingface.co/**', (route) => route.abort('internetdisconnected'));

@@ -16,12 +16,13 @@ import { LESSON_DATASET, LESSON_METHODS, LESSON_SEEDS, LESSON_SETTINGS, lessonCo
 import type { FnetStage } from '../src/core/model/resnet';
 import { QUICK_CONFIG } from '../src/core/train/trainConfig';
 import { parseTrainConfig } from '../src/core/train/trainConfigSchema';
+import { fetchWeights } from './lib/fetchWeights';
 import { downloadFrom, goToPage, openStudioPage, serveStudio } from './lib/headlessStudio.mjs';
 
 const USAGE = `usage: npm run experiment -- [--data DIR|FILE.csv | --demo classroom|small] [--method spn,baseline,guided] [--backbone resnet18]
   [--width F] [--size PX] [--epochs N] [--batch N] [--lr X] [--schedule constant|cosine|step] [--warmup EPOCHS] [--loss bce,l1,l2] [--lambda X] [--label-ratio 1,0.25] [--seeds 1,2,3]
   [--spn-blocks 3|4] [--augment on|off] [--cam-stage layer1|layer2|layer3|layer4] [--normalization imagenet|symmetric]
-  [--backend auto|webgpu|wasm|webgl|cpu] [--pretrained FILE.safetensors] [--export FILE.zip] [--out DIR]
+  [--backend auto|webgpu|wasm|webgl|cpu] [--pretrained FILE.safetensors|URL] [--export FILE.zip] [--out DIR]
        npm run experiment -- --lesson [--seeds 1,2,3,4,5] [--backend …] [--out DIR]   (the page's shortcut lesson)`;
 
 function fail(message: string, code = 1): never {
@@ -105,7 +106,12 @@ const dataPath = values.data ? resolve(values.data) : null;
 if (dataPath && (!existsSync(dataPath) || (!statSync(dataPath).isDirectory() && !dataPath.toLowerCase().endsWith('.csv')))) {
   fail(`--data ${values.data}: no such dataset folder or CSV manifest`, 2);
 }
-const pretrained = values.pretrained ? resolve(values.pretrained) : null;
+const isUrl = (value: string): boolean => /^https?:\/\//i.test(value);
+const pretrained = !values.pretrained
+  ? null
+  : isUrl(values.pretrained)
+    ? await fetchWeights(values.pretrained, (line) => console.log(line)).catch((error: unknown) => fail(`--pretrained ${values.pretrained}: ${error instanceof Error ? error.message : String(error)}`, 2))
+    : resolve(values.pretrained);
 if (pretrained && !existsSync(pretrained)) fail(`--pretrained ${values.pretrained}: no such file`, 2);
 const outDir = resolve(values.out ?? 'results');
 mkdirSync(outDir, { recursive: true });

@@ -10,7 +10,7 @@ import { useModelsStore } from '../stores/modelsStore';
 import { PretrainedOffer } from './PretrainedOffer';
 import { ScheduleFields } from './ScheduleFields';
 import { RunTimeEstimate } from './RunTimeEstimate';
-import { updateConfig, applyClassroomPreset, useTrainFormStore } from '../stores/trainFormStore';
+import { updateConfig, applyClassroomPreset, applyReportPretrainedPreset, useTrainFormStore } from '../stores/trainFormStore';
 
 const WIDTHS = [1, 0.5, 0.25, 0.125, 0.0625];
 const SIZES = [32, 64, 96, 128, 160, 224];
@@ -52,6 +52,9 @@ const TrainFormFields = memo(function TrainFormFields({ onPretrainedFile, proble
         </button>
         <button type="button" className="secondary" onClick={() => updateConfig({ ...REPORT_CONFIG, pretrained: config.pretrained })}>
           Report preset: ResNet18, 224 px, 40 epochs (needs a GPU)
+        </button>
+        <button type="button" className="secondary" onClick={applyReportPretrainedPreset}>
+          Report preset, pretrained: the same from ImageNet weights
         </button>
       </div>
       <RunTimeEstimate config={config} />

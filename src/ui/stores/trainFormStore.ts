@@ -2,7 +2,8 @@ import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 
 import type { TrainConfig } from '../../core/train/trainConfig';
-import { CLASSROOM_CONFIG } from '../../core/train/trainConfig';
+import { catalogEntry, pretrainedFor } from '../../core/model/pretrainedCatalog';
+import { CLASSROOM_CONFIG, REPORT_CONFIG } from '../../core/train/trainConfig';
 import { trainConfigSchema } from '../../core/train/trainConfigSchema';
 import { DEFAULT_DEMO, loadDemo, useDatasetStore } from './datasetStore';
 
@@ -26,11 +27,17 @@ export function updateConfig(patch: Partial<TrainConfig>): void {
   useTrainFormStore.setState((s) => ({ config: { ...s.config, ...patch } }));
 }
 
+/** The report's settings started from ImageNet weights (the backbone's catalog entry, downloaded on the Train page). */
+export function applyReportPretrainedPreset(): void {
+  updateConfig({ ...REPORT_CONFIG, pretrained: pretrainedFor(REPORT_CONFIG.backbone)!.id });
+}
+
 /**
  * The Classroom preset changes settings, never the data a user chose: only when no dataset is stored at all does it
  * make the classroom shapes (without a background shortcut), so the preset has something to train on.
  */
 export async function applyClassroomPreset(pretrained: string | null): Promise<void> {
-  updateConfig({ ...CLASSROOM_CONFIG, pretrained });
+  // The catalog's ImageNet weights are full width and the preset's model is not: those cannot carry over.
+  updateConfig({ ...CLASSROOM_CONFIG, pretrained: catalogEntry(pretrained) ? null : pretrained });
   if (useDatasetStore.getState().datasets.length === 0) await loadDemo(DEFAULT_DEMO);
 }
