@@ -1,6 +1,6 @@
 import react from '@vitejs/plugin-react';
-import type { Plugin } from 'vite';
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 
 // Cross-origin isolation lets the WASM backend use threads (SharedArrayBuffer).
 const isolationHeaders = {
@@ -8,21 +8,28 @@ const isolationHeaders = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
-/** Lists every built file in asset-manifest.json, so the service worker can cache the whole app on first visit. */
-function assetManifest(): Plugin {
-  return {
-    name: 'asset-manifest',
-    apply: 'build',
-    generateBundle(_options, bundle) {
-      const files = Object.keys(bundle).map((name) => `./${name}`);
-      this.emitFile({ type: 'asset', fileName: 'asset-manifest.json', source: JSON.stringify({ files: ['./', ...files] }) });
-    },
-  };
-}
-
 export default defineConfig({
   base: './',
-  plugins: [react(), assetManifest()],
+  plugins: [
+    react(),
+    // After the first visit the studio loads and works with no network: Workbox precaches every built file (the
+    // WASM binaries and the worker included), the page is served from the cache when offline.
+    VitePWA({
+      strategies: 'generateSW',
+      filename: 'sw.js',
+      injectRegister: false,
+      manifest: false,
+      workbox: {
+        globPatterns: ['**/*.{html,js,css,wasm,png,svg,ico,json}'],
+        // The bundle and the WASM binaries are several MB each; the default 2 MiB limit would leave them out.
+        maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
+        navigateFallback: 'index.html',
+        cleanupOutdatedCaches: true,
+        clientsClaim: true,
+        skipWaiting: true,
+      },
+    }),
+  ],
   worker: { format: 'es' },
   // Not minified: the WASM backend starts its threads from its own factory's source text, which a minifier breaks
   // ("e is not defined" in the thread workers).

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { useEffect, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
 
 interface Props<T> {
   items: readonly T[];
@@ -13,12 +14,9 @@ interface Props<T> {
   testId?: string;
 }
 
-const OVERSCAN_ROWS = 2;
-
-/** A grid that renders only the rows in view, so thousands of thumbnails scroll smoothly. */
+/** A grid that renders only the rows in view (TanStack Virtual, by rows of as many cells as fit), so thousands of thumbnails scroll smoothly. */
 export function VirtualGrid<T>({ items, cellWidthPx, cellHeightPx, heightPx, itemKey, renderItem, label, testId }: Props<T>) {
   const viewport = useRef<HTMLDivElement>(null);
-  const [scrollTop, setScrollTop] = useState(0);
   const [widthPx, setWidthPx] = useState(800);
   useEffect(() => {
     const element = viewport.current;
@@ -29,34 +27,37 @@ export function VirtualGrid<T>({ items, cellWidthPx, cellHeightPx, heightPx, ite
   }, []);
   const columns = Math.max(1, Math.floor(widthPx / cellWidthPx));
   const rows = Math.ceil(items.length / columns);
-  const firstRow = Math.max(0, Math.floor(scrollTop / cellHeightPx) - OVERSCAN_ROWS);
-  const lastRow = Math.min(rows, Math.ceil((scrollTop + heightPx) / cellHeightPx) + OVERSCAN_ROWS);
-  const visible = items.slice(firstRow * columns, lastRow * columns);
+  const virtualizer = useVirtualizer({
+    count: rows,
+    getScrollElement: () => viewport.current,
+    estimateSize: () => cellHeightPx,
+    overscan: 2,
+    // Before the first measurement (and in a test's first frame) the rows of one viewport are drawn.
+    initialRect: { width: widthPx, height: heightPx },
+  });
   return (
     <div
       ref={viewport}
       className="virtual-grid"
       style={{ height: Math.min(heightPx, rows * cellHeightPx + 4), overflowY: 'auto', position: 'relative' }}
-      onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
       role="list"
       aria-label={label}
       data-testid={testId}
       data-total={items.length}
       data-columns={columns}
     >
-      <div style={{ height: rows * cellHeightPx, position: 'relative' }}>
-        {visible.map((item, i) => {
-          const index = firstRow * columns + i;
-          return (
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {virtualizer.getVirtualItems().flatMap((row) =>
+          items.slice(row.index * columns, (row.index + 1) * columns).map((item, column) => (
             <div
               key={itemKey(item)}
               role="listitem"
-              style={{ position: 'absolute', top: Math.floor(index / columns) * cellHeightPx, left: (index % columns) * cellWidthPx, width: cellWidthPx - 8, height: cellHeightPx - 8 }}
+              style={{ position: 'absolute', top: row.start, left: column * cellWidthPx, width: cellWidthPx - 8, height: cellHeightPx - 8 }}
             >
               {renderItem(item)}
             </div>
-          );
-        })}
+          )),
+        )}
       </div>
     </div>
   );
