@@ -126,4 +126,13 @@ test('a download that is not those weights (a web page, a 404, the wrong archite
     await expect(offer.getByTestId('stored-weights')).toHaveCount(0);
     expect(await storedWeightsBase64(page)).toBe('');
   }
+  // A download that takes too long: Cancel stops it, and nothing is stored.
+  await page.unroute(HUB_RESNET18);
+  await page.route(HUB_RESNET18, () => new Promise(() => undefined));
+  await offer.getByRole('button', { name: /^Download ResNet18/ }).click();
+  await expect(offer.getByText(/^Downloading ResNet18, ImageNet-1k \(timm\): 0 bytes/)).toBeVisible();
+  await offer.getByRole('button', { name: 'Cancel download' }).click();
+  await expect(offer.getByTestId('weights-error')).toContainText('the download was cancelled: nothing was stored');
+  await expect(offer.getByRole('button', { name: /^Download ResNet18/ })).toBeVisible();
+  expect(await storedWeightsBase64(page)).toBe('');
 });

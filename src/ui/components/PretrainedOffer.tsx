@@ -5,7 +5,7 @@ import type { StoredWeights } from '../../browser/pretrainedDb';
 import { deleteStoredWeights, listStoredWeights, storeWeights } from '../../browser/pretrainedDb';
 import { formatBytes } from '../../core/format';
 import type { TrainConfig } from '../../core/train/trainConfig';
-import { pretrainedFor } from '../../core/model/pretrainedCatalog';
+import { catalogEntry, pretrainedFor } from '../../core/model/pretrainedCatalog';
 import type { Failure } from '../errorMessages';
 import { toFailure } from '../errorMessages';
 import { useDatasetStore } from '../stores/datasetStore';
@@ -34,6 +34,7 @@ export function PretrainedOffer({ config, onUse }: { config: TrainConfig; onUse:
   if (!entry) return null;
   const mine = stored.find((w) => w.catalogId === entry.id) ?? null;
   const inUse = config.pretrained === entry.id;
+  const others = stored.filter((w) => w.catalogId !== entry.id);
 
   const download = async (): Promise<void> => {
     abort.current = new AbortController();
@@ -93,6 +94,18 @@ export function PretrainedOffer({ config, onUse }: { config: TrainConfig; onUse:
           </button>
         )}
       </div>
+      {others.length > 0 && (
+        <ul className="muted" aria-label="Other stored weights">
+          {others.map((w) => (
+            <li key={w.id}>
+              Also stored: {catalogEntry(w.catalogId)?.label ?? w.catalogId} ({formatBytes(w.sizeBytes)}), for the {catalogEntry(w.catalogId)?.backbone ?? 'other'} backbone{' '}
+              <button className="secondary" onClick={() => void deleteStoredWeights(w.id).then(refresh)}>
+                Delete
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
       {failure && <ErrorNotice failure={failure} onRetry={() => void download()} testId="weights-error" />}
     </div>
   );
