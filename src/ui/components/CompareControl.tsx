@@ -1,10 +1,7 @@
-import { useEffect, useState } from 'react';
-
 import { formatPercent } from '../../core/format';
 import type { RunResult } from '../../core/train/trainingEvents';
 import { compareWith, comparisonLabel } from '../explainActions';
-import { listOpenableRuns } from '../latestRunActions';
-import type { SavedRunChoice } from '../openSavedRunOnExplain';
+import { useOpenableRuns } from '../useOpenableRuns';
 import { useExperimentStore } from '../stores/experimentStore';
 import { useExplainStore } from '../stores/explainStore';
 import { useTrainingStore } from '../stores/trainingStore';
@@ -17,15 +14,8 @@ export function CompareControl({ result, datasetId }: { result: RunResult; datas
   const saved = useExperimentStore((s) => s.saved);
   const kept = useTrainingStore((s) => s.kept);
   const compare = useExplainStore((s) => s.compare);
-  const [choices, setChoices] = useState<SavedRunChoice[]>([]);
   // Experiment runs and kept Train-page runs alike; listed again when either list changes.
-  useEffect(() => {
-    let isCurrent = true;
-    void listOpenableRuns().then((list) => isCurrent && setChoices(list));
-    return () => {
-      isCurrent = false;
-    };
-  }, [saved, kept]);
+  const choices = useOpenableRuns([saved, kept]);
   const c = result.config;
   const candidates = choices.filter(({ saved: s }) => s.datasetId === datasetId && s.run.config.seed === c.seed && s.run.config.imageSizePx === c.imageSizePx && s.run.config.method !== c.method);
   const other = c.method === 'baseline' ? 'mask-trained (SPN or mask-guided)' : 'baseline';

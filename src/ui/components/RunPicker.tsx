@@ -1,10 +1,9 @@
-import { useEffect, useState } from 'react';
-
 import { formatDateTime } from '../../core/format';
 import { METHOD_LABELS } from '../../core/train/trainConfig';
 import { toFailure } from '../errorMessages';
 import type { SavedRunChoice } from '../openSavedRunOnExplain';
-import { listOpenableRuns, openAndExplain } from '../latestRunActions';
+import { openAndExplain } from '../latestRunActions';
+import { useOpenableRuns } from '../useOpenableRuns';
 import { useTrainingStore } from '../stores/trainingStore';
 
 const choiceLabel = ({ saved, kind }: SavedRunChoice): string =>
@@ -15,14 +14,7 @@ export function RunPicker() {
   const sessionModel = useTrainingStore((s) => s.sessionModel);
   const result = useTrainingStore((s) => s.result);
   const opening = useTrainingStore((s) => s.openingRun !== null);
-  const [choices, setChoices] = useState<SavedRunChoice[]>([]);
-  useEffect(() => {
-    let isCurrent = true;
-    void listOpenableRuns().then((list) => isCurrent && setChoices(list));
-    return () => {
-      isCurrent = false;
-    };
-  }, [result]);
+  const choices = useOpenableRuns([result]);
   if (choices.length === 0) return null;
   const shownId = sessionModel?.savedId ?? sessionModel?.keptId ?? null;
   const shown = choices.find((c) => c.saved.id === shownId);
