@@ -4,8 +4,7 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-import { PRETRAINED_CATALOG, checkPretrainedSignature } from '../../src/core/model/pretrainedCatalog';
-import { readSafetensors } from '../../src/core/model/safetensors';
+import { PRETRAINED_CATALOG, checkDownloadedWeights, weightsAnswerProblem } from '../../src/core/model/pretrainedCatalog';
 
 /** Where downloaded weights are kept between commands (SALIENCY_STUDIO_CACHE overrides). */
 function cacheDir(): string {
@@ -25,12 +24,10 @@ export async function fetchWeights(url: string, log: (line: string) => void): Pr
   const response = await fetch(url).catch((error: unknown) => {
     throw new Error(`could not reach ${url} (${error instanceof Error ? error.message : String(error)})`);
   });
-  if (!response.ok) throw new Error(`${url} answered ${response.status} ${response.statusText}`.trim());
-  if ((response.headers.get('content-type') ?? '').includes('text/html')) throw new Error(`${url} sent a web page, not a weights file`);
+  const problem = weightsAnswerProblem({ status: response.status, statusText: response.statusText, contentType: response.headers.get('content-type') }, url);
+  if (problem) throw new Error(problem);
   const bytes = new Uint8Array(await response.arrayBuffer());
-  const tensors = readSafetensors(bytes.buffer, url);
-  const entry = PRETRAINED_CATALOG.find((w) => w.url === url);
-  if (entry) checkPretrainedSignature(entry, tensors, url);
+  checkDownloadedWeights(bytes.buffer, url, PRETRAINED_CATALOG.find((w) => w.url === url) ?? null);
   // Written whole, then renamed: a broken download never passes for a cached file.
   writeFileSync(`${path}.part`, bytes);
   renameSync(`${path}.part`, path);

@@ -1,8 +1,7 @@
 // Fetching published weights on the user's click: progress, Cancel, and every check before anything is stored.
 import { StudioError } from '../core/errors';
 import type { PretrainedWeights } from '../core/model/pretrainedCatalog';
-import { checkPretrainedSignature } from '../core/model/pretrainedCatalog';
-import { readSafetensors } from '../core/model/safetensors';
+import { checkDownloadedWeights, weightsAnswerProblem } from '../core/model/pretrainedCatalog';
 
 /** Downloads the entry's file and proves it holds those weights; rejects with the reason (or 'cancelled'). */
 export async function downloadWeights(entry: PretrainedWeights, options: { signal: AbortSignal; onProgress: (done: number, total: number | null) => void }): Promise<Uint8Array> {
@@ -14,10 +13,8 @@ export async function downloadWeights(entry: PretrainedWeights, options: { signa
     if (options.signal.aborted) throw new StudioError('cancelled', 'the download was cancelled: nothing was stored');
     throw new StudioError('bad-weights', `could not reach ${entry.host} (${error instanceof Error ? error.message : String(error)}): check the connection and try again`, file);
   }
-  if (!response.ok) throw new StudioError('bad-weights', `${entry.host} answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}: nothing was stored`, file);
-  if ((response.headers.get('content-type') ?? '').includes('text/html')) {
-    throw new StudioError('bad-weights', `${entry.host} sent a web page, not a weights file (a login or error page?): nothing was stored`, file);
-  }
+  const problem = weightsAnswerProblem({ status: response.status, statusText: response.statusText, contentType: response.headers.get('content-type') }, entry.host);
+  if (problem) throw new StudioError('bad-weights', `${problem}: nothing was stored`, file);
   const length = Number(response.headers.get('content-length'));
   const total = Number.isFinite(length) && length > 0 ? length : null;
   const reader = response.body!.getReader();
@@ -41,6 +38,6 @@ export async function downloadWeights(entry: PretrainedWeights, options: { signa
     bytes.set(chunk, at);
     at += chunk.byteLength;
   }
-  checkPretrainedSignature(entry, readSafetensors(bytes.buffer, file), file);
+  checkDownloadedWeights(bytes.buffer, file, entry);
   return bytes;
 }

@@ -2,6 +2,7 @@
 import { StudioError } from '../errors';
 import type { BackboneName } from './modelConfig';
 import type { NamedTensor } from './safetensors';
+import { readSafetensors } from './safetensors';
 
 export interface PretrainedWeights {
   /** Also what config.pretrained holds when a run starts from them. */
@@ -43,4 +44,20 @@ export function checkPretrainedSignature(entry: PretrainedWeights, tensors: Read
       throw new StudioError('bad-weights', `tensor ${name} has shape [${found.shape.join(',')}], ${entry.label} has [${shape.join(',')}]`, file);
     }
   }
+}
+
+/**
+ * Why a server's answer to a weights download cannot be a weights file (null when it may be one): the page's
+ * download and the command line's `--pretrained URL` refuse the same answers in the same words.
+ */
+export function weightsAnswerProblem(answer: { status: number; statusText: string; contentType: string | null }, from: string): string | null {
+  if (answer.status < 200 || answer.status > 299) return `${from} answered ${answer.status}${answer.statusText ? ` ${answer.statusText}` : ''}`;
+  if ((answer.contentType ?? '').includes('text/html')) return `${from} sent a web page, not a weights file (a login or error page?)`;
+  return null;
+}
+
+/** Reads downloaded weights as safetensors and, for a catalog entry, as its architecture; throws naming the file. */
+export function checkDownloadedWeights(buffer: ArrayBuffer, file: string, entry: PretrainedWeights | null): void {
+  const tensors = readSafetensors(buffer, file);
+  if (entry) checkPretrainedSignature(entry, tensors, file);
 }
