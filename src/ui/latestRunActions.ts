@@ -1,18 +1,18 @@
 // After a reload the session has no model in the worker, though its finished runs are kept: Explain shows the newest
 // of them (a Train-page run or an experiment's) and explains its images, as if the user had opened it.
+import { listDatasets } from '../browser/datasetDb';
 import { listExperimentRuns } from '../browser/experimentsDb';
 import { listKeptRuns } from '../browser/trainRunsDb';
 import { explainAll } from './explainActions';
 import type { SavedRunChoice } from './openSavedRunOnExplain';
 import { openSavedRunOnExplain } from './openSavedRunOnExplain';
-import { refreshDatasets, useDatasetStore } from './stores/datasetStore';
+import { refreshDatasets } from './stores/datasetStore';
 import { useTrainingStore } from './stores/trainingStore';
 
 /** Every finished run kept in this browser whose dataset is still stored, newest first. */
 export async function listOpenableRuns(): Promise<SavedRunChoice[]> {
-  await refreshDatasets();
-  const stored = new Set(useDatasetStore.getState().datasets.map((d) => d.id));
-  const [kept, experiments] = await Promise.all([listKeptRuns(), listExperimentRuns()]);
+  const [datasets, kept, experiments] = await Promise.all([listDatasets(), listKeptRuns(), listExperimentRuns()]);
+  const stored = new Set(datasets.map((d) => d.id));
   return [...kept.map((saved) => ({ saved, kind: 'train' as const })), ...experiments.runs.map((saved) => ({ saved, kind: 'experiment' as const }))]
     .filter((c) => stored.has(c.saved.datasetId))
     .sort((a, b) => b.saved.savedAt.localeCompare(a.saved.savedAt));
@@ -32,6 +32,8 @@ let reopening: Promise<boolean> | null = null;
  */
 export function reopenLatestRun(): Promise<boolean> {
   reopening ??= (async () => {
+    // Opening a run decodes its dataset from the page's list, which a page opened straight on Explain has not loaded.
+    await refreshDatasets();
     const [newest] = await listOpenableRuns();
     if (!newest) return false;
     // A run the user opened or trained meanwhile wins.

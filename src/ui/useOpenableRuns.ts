@@ -2,9 +2,17 @@ import { useEffect, useState } from 'react';
 
 import { listOpenableRuns } from './latestRunActions';
 import type { SavedRunChoice } from './openSavedRunOnExplain';
+import { useExperimentStore } from './stores/experimentStore';
+import { useTrainingStore } from './stores/trainingStore';
 
-/** Every finished run kept in this browser, newest first, listed again whenever one of `deps` changes. */
-export function useOpenableRuns(deps: readonly unknown[]): SavedRunChoice[] {
+/**
+ * Every finished run kept in this browser, newest first: listed again when the model shown changes or a run is kept
+ * or deleted (on the Train page or by an experiment).
+ */
+export function useOpenableRuns(): SavedRunChoice[] {
+  const result = useTrainingStore((s) => s.result);
+  const kept = useTrainingStore((s) => s.kept);
+  const saved = useExperimentStore((s) => s.saved);
   const [choices, setChoices] = useState<SavedRunChoice[]>([]);
   useEffect(() => {
     let isCurrent = true;
@@ -12,7 +20,6 @@ export function useOpenableRuns(deps: readonly unknown[]): SavedRunChoice[] {
     return () => {
       isCurrent = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller names what should list them again
-  }, deps);
+  }, [result, kept, saved]);
   return choices;
 }

@@ -1,21 +1,16 @@
 import { formatPercent } from '../../core/format';
 import type { RunResult } from '../../core/train/trainingEvents';
 import { compareWith, comparisonLabel } from '../explainActions';
-import { useOpenableRuns } from '../useOpenableRuns';
-import { useExperimentStore } from '../stores/experimentStore';
+import type { SavedRunChoice } from '../openSavedRunOnExplain';
 import { useExplainStore } from '../stores/explainStore';
-import { useTrainingStore } from '../stores/trainingStore';
 
 /**
  * Picks a finished run of the other method on the same dataset, seed (hence split) and size, whose Grad-CAM then
- * shows beside this model's in the gallery and the detail view.
+ * shows beside this model's in the gallery and the detail view. `choices` are the kept runs (experiments' and the
+ * Train page's) the page lists.
  */
-export function CompareControl({ result, datasetId }: { result: RunResult; datasetId: string | null }) {
-  const saved = useExperimentStore((s) => s.saved);
-  const kept = useTrainingStore((s) => s.kept);
+export function CompareControl({ result, datasetId, choices }: { result: RunResult; datasetId: string | null; choices: readonly SavedRunChoice[] }) {
   const compare = useExplainStore((s) => s.compare);
-  // Experiment runs and kept Train-page runs alike; listed again when either list changes.
-  const choices = useOpenableRuns([saved, kept]);
   const c = result.config;
   const candidates = choices.filter(({ saved: s }) => s.datasetId === datasetId && s.run.config.seed === c.seed && s.run.config.imageSizePx === c.imageSizePx && s.run.config.method !== c.method);
   const other = c.method === 'baseline' ? 'mask-trained (SPN or mask-guided)' : 'baseline';

@@ -3,18 +3,15 @@ import { METHOD_LABELS } from '../../core/train/trainConfig';
 import { toFailure } from '../errorMessages';
 import type { SavedRunChoice } from '../openSavedRunOnExplain';
 import { openAndExplain } from '../latestRunActions';
-import { useOpenableRuns } from '../useOpenableRuns';
 import { useTrainingStore } from '../stores/trainingStore';
 
 const choiceLabel = ({ saved, kind }: SavedRunChoice): string =>
   `${METHOD_LABELS[saved.run.config.method]}, seed ${saved.run.seed}, on ${saved.datasetName} (${kind === 'train' ? 'Train page' : 'experiment'}, ${formatDateTime(saved.savedAt)})`;
 
 /** Which kept run Explain shows: every finished run kept in this browser, newest first; picking one opens and explains it. */
-export function RunPicker() {
+export function RunPicker({ choices }: { choices: readonly SavedRunChoice[] }) {
   const sessionModel = useTrainingStore((s) => s.sessionModel);
-  const result = useTrainingStore((s) => s.result);
   const opening = useTrainingStore((s) => s.openingRun !== null);
-  const choices = useOpenableRuns([result]);
   if (choices.length === 0) return null;
   const shownId = sessionModel?.savedId ?? sessionModel?.keptId ?? null;
   const shown = choices.find((c) => c.saved.id === shownId);

@@ -22,6 +22,7 @@ import { RunPicker } from '../components/RunPicker';
 import type { Failure } from '../errorMessages';
 import { toFailure } from '../errorMessages';
 import { reopenLatestRun } from '../latestRunActions';
+import { useOpenableRuns } from '../useOpenableRuns';
 
 
 /** No model in this session (after a reload, say): the newest finished run kept in this browser opens by itself. */
@@ -59,6 +60,8 @@ export function ExplainPage() {
   const backendName = useBackendStore((s) => s.status?.backend ?? 'this backend');
   const { split, trueClass, predicted, correctness, mask, sort } = filter;
   const [detail, setDetail] = useState<ExplainItem | null>(null);
+  // Listed once for the run picker and Compare with.
+  const keptRuns = useOpenableRuns();
 
   const filtered = useMemo(() => {
     const list = items.filter(
@@ -85,7 +88,7 @@ export function ExplainPage() {
     <>
       <h2 id="page-title">Explain</h2>
       <section className="card" aria-label="Saliency metrics">
-        <RunPicker />
+        <RunPicker choices={keptRuns} />
         <OpeningRunNotice />
         <p>
           {METHOD_LABELS[config.method]} model, {config.backbone} at width {config.width}, {sizePx} px. On {saliency.maskedTestImages} test images with a mask, {mapName}:
@@ -118,7 +121,7 @@ export function ExplainPage() {
           </p>
         )}
         <ConfusionMatrix confusion={result.test.confusion} classNames={classNames} onCellClick={openConfusionCell} />
-        <CompareControl result={result} datasetId={datasetId} />
+        <CompareControl result={result} datasetId={datasetId} choices={keptRuns} />
       </section>
       {items.length > 0 && (
         <Gallery
