@@ -1,5 +1,7 @@
+import type { ReactNode } from 'react';
 import { memo } from 'react';
 import { formatPercent } from '../../core/format';
+import type { TrainingBenchmark } from '../../core/train/benchmarkTraining';
 import { cancelSpeedCheck, measureSpeed } from '../backendActions';
 import { useBackendStore } from '../stores/backendStore';
 import { useTrainFormStore } from '../stores/trainFormStore';
@@ -7,6 +9,69 @@ import { ErrorNotice } from './ErrorNotice';
 
 const STEPS = 3;
 const WARMUP_STEPS = 2;
+
+interface Column {
+  head: string;
+  title?: string;
+  /** 'text' columns are left-aligned. */
+  className?: string;
+  cell: (b: TrainingBenchmark) => ReactNode;
+}
+
+/** Which measurement a row is: both tables start with these. */
+const ROW_NAME: Column[] = [
+  { head: 'Backend', cell: (b) => b.backend },
+  { head: 'Method', cell: (b) => b.method },
+];
+
+const SPEED_COLUMNS: Column[] = [
+  ...ROW_NAME,
+  { head: 'Image size', cell: (b) => `${b.imageSizePx} px` },
+  { head: 'Batch', cell: (b) => b.batchSize },
+  { head: 's / step', cell: (b) => b.secondsPerStep.toFixed(2) },
+  { head: 'Images / s', cell: (b) => b.imagesPerSecond.toFixed(2) },
+];
+
+const DIAGNOSTIC_COLUMNS: Column[] = [
+  ...ROW_NAME,
+  { head: 'Kernels / step', title: 'Kernel calls in one training step', cell: (b) => b.kernelsPerStep },
+  { head: 'Reads / step', title: 'Reads back to the CPU per step (losses are read every 10 steps)', cell: (b) => b.readsPerStep.toFixed(2) },
+  { head: 'Dispatches / step', title: 'WebGPU compute dispatches per step', cell: (b) => (b.dispatchesPerStep === null ? '–' : b.dispatchesPerStep.toFixed(0)) },
+  { head: 'Submits / step', title: 'WebGPU command buffers submitted per step', cell: (b) => (b.submitsPerStep === null ? '–' : b.submitsPerStep.toFixed(0)) },
+  { head: 'JS ms / step', title: "JavaScript time to issue a step (on WASM and CPU it includes the kernels' work)", cell: (b) => b.jsMsPerStep.toFixed(0) },
+  {
+    head: 'Slowest kernels (one profiled step)',
+    className: 'text',
+    cell: (b) => (b.topKernels.length ? b.topKernels.map((k) => `${k.name} ${Math.round(k.milliseconds)} ms (${formatPercent(k.share, { digits: 0 })})`).join(', ') : 'not timed on this backend'),
+  },
+];
+
+function BenchmarkTable({ label, testId, benchmarks, columns }: { label: string; testId: string; benchmarks: readonly TrainingBenchmark[]; columns: readonly Column[] }) {
+  return (
+    <table aria-label={label} data-testid={testId}>
+      <thead>
+        <tr>
+          {columns.map((c) => (
+            <th key={c.head} title={c.title} className={c.className}>
+              {c.head}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {benchmarks.map((b, i) => (
+          <tr key={i}>
+            {columns.map((c) => (
+              <td key={c.head} className={c.className}>
+                {c.cell(b)}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
 
 /** Measures this machine's training speed for the configuration in the form, on the current backend. */
 function SpeedCheckView({ disabled }: { disabled: boolean }) {
@@ -37,61 +102,11 @@ function SpeedCheckView({ disabled }: { disabled: boolean }) {
       {speed.error && <ErrorNotice failure={speed.error} onRetry={() => void measureSpeed(config, STEPS)} testId="speed-error" />}
       {benchmarks.length > 0 && (
         <>
-          <table aria-label="Measured training speed" data-testid="speed-table">
-            <thead>
-              <tr>
-                <th>Backend</th>
-                <th>Method</th>
-                <th>Image size</th>
-                <th>Batch</th>
-                <th>s / step</th>
-                <th>Images / s</th>
-              </tr>
-            </thead>
-            <tbody>
-              {benchmarks.map((b, i) => (
-                <tr key={i}>
-                  <td>{b.backend}</td>
-                  <td>{b.method}</td>
-                  <td>{b.imageSizePx} px</td>
-                  <td>{b.batchSize}</td>
-                  <td>{b.secondsPerStep.toFixed(2)}</td>
-                  <td>{b.imagesPerSecond.toFixed(2)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <BenchmarkTable label="Measured training speed" testId="speed-table" benchmarks={benchmarks} columns={SPEED_COLUMNS} />
           {/* For whoever tunes the backends: what a step costs in kernels, reads and dispatches, and where its time goes. */}
           <details className="advanced" data-testid="speed-advanced">
             <summary>Advanced: kernels, reads and dispatches per step</summary>
-            <table aria-label="Training step diagnostics" data-testid="speed-diagnostics">
-              <thead>
-                <tr>
-                  <th>Backend</th>
-                  <th>Method</th>
-                  <th title="Kernel calls in one training step">Kernels / step</th>
-                  <th title="Reads back to the CPU per step (losses are read every 10 steps)">Reads / step</th>
-                  <th title="WebGPU compute dispatches per step">Dispatches / step</th>
-                  <th title="WebGPU command buffers submitted per step">Submits / step</th>
-                  <th title="JavaScript time to issue a step (on WASM and CPU it includes the kernels' work)">JS ms / step</th>
-                  <th className="text">Slowest kernels (one profiled step)</th>
-                </tr>
-              </thead>
-              <tbody>
-                {benchmarks.map((b, i) => (
-                  <tr key={i}>
-                    <td>{b.backend}</td>
-                    <td>{b.method}</td>
-                    <td>{b.kernelsPerStep}</td>
-                    <td>{b.readsPerStep.toFixed(2)}</td>
-                    <td>{b.dispatchesPerStep === null ? '–' : b.dispatchesPerStep.toFixed(0)}</td>
-                    <td>{b.submitsPerStep === null ? '–' : b.submitsPerStep.toFixed(0)}</td>
-                    <td>{b.jsMsPerStep.toFixed(0)}</td>
-                    <td className="text">{b.topKernels.length ? b.topKernels.map((k) => `${k.name} ${Math.round(k.milliseconds)} ms (${formatPercent(k.share, { digits: 0 })})`).join(', ') : 'not timed on this backend'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <BenchmarkTable label="Training step diagnostics" testId="speed-diagnostics" benchmarks={benchmarks} columns={DIAGNOSTIC_COLUMNS} />
           </details>
         </>
       )}
