@@ -49,11 +49,12 @@ export function CameraCapture() {
     }, 1000 / FRAMES_PER_SECOND);
     return () => clearInterval(timer);
   }, [recording, className]);
-  const urls = useRef(new Set<string>());
+  // Thumbnails' object URLs are let go with their frame (deleted, saved, or the page left).
+  const shown = useRef<Frame[]>([]);
   useEffect(() => {
-    for (const f of frames) urls.current.add(f.url);
+    shown.current = frames;
   }, [frames]);
-  useEffect(() => () => urls.current.forEach((url) => URL.revokeObjectURL(url)), []);
+  useEffect(() => () => shown.current.forEach((f) => URL.revokeObjectURL(f.url)), []);
 
   const start = async (): Promise<void> => {
     setProblem(null);
@@ -79,6 +80,7 @@ export function CameraCapture() {
   const save = (): void => {
     const paths = capturedFramePaths(frames.map((f) => f.className));
     void importDroppedFiles(frames.map((f, i) => ({ path: paths[i]!, file: new File([f.blob], paths[i]!.split('/').at(-1)!, { type: 'image/png' }) })));
+    for (const f of frames) URL.revokeObjectURL(f.url);
     setFrames([]);
   };
   const counts = [...frames.reduce((m, f) => m.set(f.className, (m.get(f.className) ?? 0) + 1), new Map<string, number>())];
